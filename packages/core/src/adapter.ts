@@ -79,7 +79,7 @@ export interface Subgraph {
 
 /** An opaque device tensor. Only its adapter looks inside. */
 export interface DeviceTensor {
-  readonly dtype: DataType;
+  readonly type: DataType;
   readonly dims: readonly number[];
 }
 

@@ -1,0 +1,122 @@
+import {
+  type Adapter, type AdapterDescription, CONTRACT_VERSION, type DataType, type NodeQuery, type Subgraph, type Support,
+  AnychipError, ExecutionError, type Tensor, defineAdapter,
+} from '@anychip/core';
+import type { KernelDef, KernelFn } from './kernel.js';
+import { KERNELS } from './kernels/index.js';
+
+export interface CpuOptions {
+  /** Adapter name, if two CPU adapters are used side by side. */
+  name?: string;
+}
+
+interface Step {
+  node: string;
+  opType: string;
+  fn: KernelFn;
+  /** slot index per input, -1 for an omitted optional input */
+  inputs: number[];
+  outputs: number[];
+  /** slots whose last reader is this step */
+  free: number[];
+}
+
+interface Compiled {
+  steps: Step[];
+  slots: number;
+  inputSlots: number[];
+  outputSlots: number[];
+  constants: { slot: number; tensor: Tensor }[];
+}
+
+const byOp = new Map<string, KernelDef>(KERNELS.map((k) => [`${k.domain ?? ''}::${k.opType}`, k]));
+
+/** The ops this adapter has kernels for (for coverage tables and `anychip adapters`). */
+export function cpuOps(): string[] {
+  return KERNELS.map((k) => k.opType).sort();
+}
+
+const DTYPES: DataType[] = ['float32', 'float64', 'float16', 'bfloat16', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string'];
+
+/**
+ * anychip's reference CPU adapter: TypeScript kernels, host memory as device memory
+ * (upload/download are zero-copy), float32 math accumulated in float64.
+ */
+export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
+  const name = options.name ?? 'cpu';
+  const description: AdapterDescription = {
+    name,
+    vendor: 'anychip',
+    version: '0.1.0',
+    device: { kind: 'cpu', name: `${typeof process !== 'undefined' ? `${process.arch} ` : ''}host CPU`, details: { threads: '1' } },
+    dtypes: DTYPES,
+    execution: 'eager',
+    numerics: { accumulate: 'float64', float32Storage: 'float32', flushesSubnormals: false },
+    features: ['zero-copy-host'],
+  };
+
+  return defineAdapter<Compiled, Tensor, Adapter<Compiled, Tensor>>({
+    contractVersion: CONTRACT_VERSION,
+    describe: () => description,
+
+    supports(q: NodeQuery): Support {
+      const k = byOp.get(`${q.node.domain === 'ai.onnx' ? '' : q.node.domain}::${q.node.opType}`);
+      if (!k) return { ok: false, reason: `no cpu kernel for ${q.node.domain ? `${q.node.domain}.` : ''}${q.node.opType}` };
+      const t = q.inputs[0]?.dtype;
+      if (k.types && t && !k.types.includes(t)) return { ok: false, reason: `${q.node.opType} on cpu takes ${k.types.join('/')}, not ${t}` };
+      const why = k.check?.(q);
+      return why ? { ok: false, reason: why } : { ok: true };
+    },
+
+    async compile(sg: Subgraph): Promise<Compiled> {
+      const slotOf = new Map<string, number>();
+      const slot = (v: string) => slotOf.get(v) ?? (slotOf.set(v, slotOf.size), slotOf.size - 1);
+      const inputSlots = sg.inputs.map((v) => slot(v.name));
+      const constants = [...sg.initializers].map(([v, tensor]) => ({ slot: slot(v), tensor }));
+      const steps: Step[] = sg.nodes.map((node) => {
+        const k = byOp.get(`${node.domain}::${node.opType}`);
+        if (!k) throw new ExecutionError(`no cpu kernel for ${node.opType}`);
+        const fn = k.create({
+          node,
+          opset: sg.opsets[node.domain] ?? 0,
+          constant: (i) => sg.initializers.get(node.inputs[i]),
+        });
+        return { node: node.name, opType: node.opType, fn, inputs: node.inputs.map((v) => (v ? slot(v) : -1)), outputs: node.outputs.map((v) => (v ? slot(v) : -1)), free: [] };
+      });
+      const outputSlots = sg.outputs.map((v) => slot(v.name));
+      // drop intermediates after their last reader so peak memory tracks the live set
+      const keep = new Set([...outputSlots, ...constants.map((c) => c.slot)]);
+      const last = new Map<number, number>();
+      steps.forEach((s, i) => s.inputs.forEach((x) => { if (x >= 0) last.set(x, i); }));
+      for (const [s, i] of last) if (!keep.has(s)) steps[i].free.push(s);
+      return { steps, slots: slotOf.size, inputSlots, outputSlots, constants };
+    },
+
+    async execute(c: Compiled, inputs: Tensor[]): Promise<Tensor[]> {
+      const env = new Array<Tensor | undefined>(c.slots);
+      c.inputSlots.forEach((s, i) => { env[s] = inputs[i]; });
+      for (const k of c.constants) env[k.slot] = k.tensor;
+      for (const s of c.steps) {
+        let outs: Tensor[];
+        try {
+          outs = s.fn(s.inputs.map((i) => (i >= 0 ? env[i] : undefined)));
+        } catch (e) {
+          const where = `node '${s.node}' (${s.opType})`;
+          if (e instanceof AnychipError) {
+            const Ctor = e.constructor as new (m: string, o?: { cause?: unknown }) => AnychipError;
+            throw new Ctor(`${where}: ${e.message}`, { cause: e });
+          }
+          throw new ExecutionError(`${where} failed on cpu: ${(e as Error).message}`, { cause: e });
+        }
+        s.outputs.forEach((o, i) => { if (o >= 0) env[o] = outs[i]; });
+        for (const f of s.free) env[f] = undefined;
+      }
+      return c.outputSlots.map((s) => env[s]!);
+    },
+
+    // Host memory is this adapter's device memory: handles are the tensors themselves.
+    upload: async (t: Tensor) => t,
+    download: async (t: Tensor) => t,
+    release: () => {},
+  });
+}

@@ -1,0 +1,48 @@
+import { type DataType, type Node, type NodeQuery, type Tensor, UnsupportedError } from '@anychip/core';
+
+/** A prepared kernel: host tensors in, host tensors out. Optional inputs arrive as undefined. */
+export type KernelFn = (inputs: (Tensor | undefined)[]) => Tensor[];
+
+export interface KernelContext {
+  node: Node;
+  opset: number;
+  /** Inputs known at compile time (weights): kernels may pre-pack them. */
+  constant(index: number): Tensor | undefined;
+}
+
+/** One op's CPU kernel: what it accepts, and how to build a runner for a node. */
+export interface KernelDef {
+  opType: string;
+  domain?: string;
+  /** Element types accepted for the first input; omitted means any. */
+  types?: readonly DataType[];
+  /** Reason to refuse a node this kernel cannot run (attribute values, ranks). */
+  check?: (q: NodeQuery) => string | undefined;
+  create: (ctx: KernelContext) => KernelFn;
+}
+
+export const FLOATS = ['float32', 'float64'] as const;
+export const NUMERIC = ['float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64'] as const;
+
+export function defineKernel(k: KernelDef): KernelDef {
+  return k;
+}
+
+/** Runtime dtype guard for values whose type was unknown at partition time. */
+export function expectType(node: Node, t: Tensor, allowed: readonly DataType[], what = 'input'): void {
+  if (!allowed.includes(t.type)) {
+    throw new UnsupportedError(`${node.opType} on cpu does not support ${what} of type ${t.type} (supported: ${allowed.join(', ')})`);
+  }
+}
+
+export function required(node: Node, inputs: (Tensor | undefined)[], i: number): Tensor {
+  const t = inputs[i];
+  if (!t) throw new UnsupportedError(`${node.opType} node '${node.name}' is missing required input #${i}`);
+  return t;
+}
+
+/** Reads a 1-D integer tensor (shapes, axes) as numbers. */
+export function toInts(t: Tensor | undefined): number[] | undefined {
+  if (!t) return undefined;
+  return Array.from(t.data as ArrayLike<number | bigint>, Number);
+}

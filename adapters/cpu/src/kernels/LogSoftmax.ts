@@ -1,0 +1,3 @@
+import { softmaxKernel } from './Softmax.js';
+
+export const LogSoftmax = softmaxKernel('LogSoftmax');

@@ -1,0 +1,120 @@
+import { BadInputError, Tensor as T, allocData, attrFloat, attrInt, attrInts, attrString, shapeSize, stridesOf } from '@anychip/core';
+import { defineKernel, required, toInts } from '../kernel.js';
+
+type Coord = (x: number, scale: number, inLen: number, outLen: number, roiStart: number, roiEnd: number) => number;
+
+const COORD: Record<string, Coord> = {
+  half_pixel: (x, s) => (x + 0.5) / s - 0.5,
+  half_pixel_symmetric: (x, s, inLen, outLen) => {
+    const adj = outLen / (inLen * s);
+    return (inLen / 2) * (1 - adj) + (x + 0.5) / s - 0.5;
+  },
+  pytorch_half_pixel: (x, s, _i, outLen) => (outLen > 1 ? (x + 0.5) / s - 0.5 : 0),
+  align_corners: (x, _s, inLen, outLen) => (outLen === 1 ? 0 : (x * (inLen - 1)) / (outLen - 1)),
+  asymmetric: (x, s) => x / s,
+  tf_half_pixel_for_nn: (x, s) => (x + 0.5) / s,
+  tf_crop_and_resize: (x, _s, inLen, outLen, a, b) => (outLen > 1 ? a * (inLen - 1) + (x * (b - a) * (inLen - 1)) / (outLen - 1) : 0.5 * (a + b) * (inLen - 1)),
+};
+
+const NEAREST: Record<string, (x: number, down: boolean) => number> = {
+  round_prefer_floor: (x) => (x === Math.floor(x) + 0.5 ? Math.floor(x) : Math.round(x)),
+  round_prefer_ceil: (x) => Math.round(x),
+  floor: (x) => Math.floor(x),
+  ceil: (x) => Math.ceil(x),
+  // opset 10 (and Upsample): truncate when upsampling, ceil when downsampling
+  simple: (x, down) => (down ? Math.ceil(x) : Math.trunc(x)),
+};
+
+/** Resize with nearest or (multi)linear interpolation, every coordinate transformation mode. */
+export const Resize = defineKernel({
+  opType: 'Resize',
+  check: (q) => {
+    const mode = attrString(q.node, 'mode', 'nearest');
+    if (mode !== 'nearest' && mode !== 'linear') return `Resize mode '${mode}' is not implemented (nearest and linear are)`;
+    if (attrInt(q.node, 'antialias', 0)) return 'Resize with antialias is not implemented';
+    if (attrString(q.node, 'keep_aspect_ratio_policy', 'stretch') !== 'stretch') return 'Resize keep_aspect_ratio_policy other than stretch is not implemented';
+    return undefined;
+  },
+  create: ({ node, opset }) => {
+    const mode = attrString(node, 'mode', 'nearest');
+    const coordName = opset < 11 ? 'asymmetric' : attrString(node, 'coordinate_transformation_mode', 'half_pixel');
+    const coord = COORD[coordName];
+    if (!coord) throw new BadInputError(`Resize: unknown coordinate_transformation_mode '${coordName}'`);
+    const nearest = NEAREST[opset < 11 ? 'simple' : attrString(node, 'nearest_mode', 'round_prefer_floor')];
+    const extrapolation = attrFloat(node, 'extrapolation_value', 0);
+    const axesAttr = attrInts(node, 'axes');
+    return (inputs) => {
+      const x = required(node, inputs, 0);
+      const r = x.dims.length;
+      const axes = (axesAttr ?? x.dims.map((_, i) => i)).map((a) => (a < 0 ? a + r : a));
+      const roiT = opset >= 11 ? inputs[1] : undefined;
+      const scalesT = opset >= 11 ? inputs[2] : inputs[1];
+      const sizesT = opset >= 11 ? inputs[3] : undefined;
+      const scales = new Array<number>(r).fill(1);
+      const out = [...x.dims];
+      if (sizesT && sizesT.size) {
+        const sizes = toInts(sizesT)!;
+        axes.forEach((a, i) => { out[a] = sizes[i]; scales[a] = sizes[i] / x.dims[a]; });
+      } else if (scalesT && scalesT.size) {
+        const sc = Array.from(scalesT.data as Float32Array);
+        if (sc.length !== axes.length) throw new BadInputError(`Resize: ${sc.length} scales for ${axes.length} axes`);
+        axes.forEach((a, i) => { scales[a] = sc[i]; out[a] = Math.floor(x.dims[a] * sc[i]); });
+      } else throw new BadInputError('Resize needs either scales or sizes');
+      const roi = new Array<number>(2 * r).fill(0);
+      for (let i = 0; i < r; i++) roi[r + i] = 1;
+      if (roiT && roiT.size && coordName === 'tf_crop_and_resize') {
+        const rv = Array.from(roiT.data as Float32Array);
+        axes.forEach((a, i) => { roi[a] = rv[i]; roi[r + a] = rv[axes.length + i]; });
+      }
+      const n = shapeSize(out);
+      const y = allocData(x.type, n) as Float32Array;
+      const xs = stridesOf(x.dims);
+      const xd = x.data as Float32Array;
+      // per axis, per output index: source coordinate
+      const src = out.map((o, d) => {
+        const arr = new Float64Array(o);
+        for (let i = 0; i < o; i++) arr[i] = x.dims[d] === o && scales[d] === 1 && coordName !== 'tf_crop_and_resize' ? i : coord(i, scales[d], x.dims[d], o, roi[d], roi[r + d]);
+        return arr;
+      });
+      const outside = (d: number, v: number) => coordName === 'tf_crop_and_resize' && (v < 0 || v > x.dims[d] - 1);
+      const idx = new Array<number>(r).fill(0);
+      for (let i = 0; i < n; i++) {
+        let ext = false;
+        for (let d = 0; d < r; d++) if (outside(d, src[d][idx[d]])) ext = true;
+        if (ext) y[i] = extrapolation;
+        else if (mode === 'nearest') {
+          let off = 0;
+          for (let d = 0; d < r; d++) {
+            let k = nearest(src[d][idx[d]], scales[d] < 1);
+            k = Math.min(Math.max(k, 0), x.dims[d] - 1);
+            off += k * xs[d];
+          }
+          y[i] = xd[off];
+        } else {
+          // multilinear: sum over the 2^k corners of the dims that interpolate
+          let acc = 0;
+          const lo: number[] = [], w: number[] = [], live: number[] = [];
+          let base = 0;
+          for (let d = 0; d < r; d++) {
+            const v = Math.min(Math.max(src[d][idx[d]], 0), x.dims[d] - 1);
+            const f = Math.floor(v);
+            const frac = v - f;
+            base += f * xs[d];
+            if (frac > 0 && f + 1 < x.dims[d]) { live.push(d); lo.push(f); w.push(frac); }
+          }
+          const corners = 1 << live.length;
+          for (let c = 0; c < corners; c++) {
+            let off = base, wt = 1;
+            for (let k = 0; k < live.length; k++) {
+              if (c & (1 << k)) { off += xs[live[k]]; wt *= w[k]; } else wt *= 1 - w[k];
+            }
+            acc += wt * xd[off];
+          }
+          y[i] = acc;
+        }
+        for (let d = r - 1; d >= 0; d--) { if (++idx[d] < out[d]) break; idx[d] = 0; }
+      }
+      return [new T(x.type, y, out)];
+    };
+  },
+});
