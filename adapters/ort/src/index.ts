@@ -1,1 +1,1 @@
-export {};
+export { ort, type OrtOptions } from './adapter.js';

@@ -76,6 +76,16 @@ export const Resize = defineKernel({
         for (let i = 0; i < o; i++) arr[i] = x.dims[d] === o && scales[d] === 1 && coordName !== 'tf_crop_and_resize' ? i : coord(i, scales[d], x.dims[d], o, roi[d], roi[r + d]);
         return arr;
       });
+      if (mode === 'nearest' && coordName !== 'tf_crop_and_resize') {
+        // nearest is a gather: per-axis source offsets, then a strided walk
+        const maps = out.map((o, d) => {
+          const m = new Int32Array(o);
+          for (let i = 0; i < o; i++) m[i] = Math.min(Math.max(nearest(src[d][i], scales[d] < 1), 0), x.dims[d] - 1) * xs[d];
+          return m;
+        });
+        gatherNearest(xd, y, out, maps);
+        return [new T(x.type, y, out)];
+      }
       const outside = (d: number, v: number) => coordName === 'tf_crop_and_resize' && (v < 0 || v > x.dims[d] - 1);
       const idx = new Array<number>(r).fill(0);
       for (let i = 0; i < n; i++) {
@@ -118,3 +128,17 @@ export const Resize = defineKernel({
     };
   },
 });
+
+function gatherNearest(x: ArrayLike<number>, y: { [i: number]: number }, out: number[], maps: Int32Array[]): void {
+  const r = out.length;
+  const inner = maps[r - 1];
+  const W = out[r - 1];
+  const idx = new Array<number>(r).fill(0);
+  const rows = out.slice(0, -1).reduce((a, b) => a * b, 1);
+  for (let row = 0, o = 0; row < rows; row++) {
+    let base = 0;
+    for (let d = 0; d < r - 1; d++) base += maps[d][idx[d]];
+    for (let i = 0; i < W; i++) y[o++] = x[base + inner[i]];
+    for (let d = r - 2; d >= 0; d--) { if (++idx[d] < out[d]) break; idx[d] = 0; }
+  }
+}

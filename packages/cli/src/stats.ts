@@ -1,0 +1,52 @@
+import type { Tensor } from '@anychip/core';
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function summarize(t: Tensor) {
+  const n = t.size;
+  let min = Infinity, max = -Infinity, sum = 0;
+  if (t.type !== 'string') {
+    for (let i = 0; i < n; i++) {
+      const v = Number((t.data as ArrayLike<number | bigint>)[i]);
+      if (v < min) min = v;
+      if (v > max) max = v;
+      sum += v;
+    }
+  }
+  return { type: t.type, dims: [...t.dims], min: n ? min : null, max: n ? max : null, mean: n ? sum / n : null };
+}
+
+/** Largest absolute and relative differences, element by element. */
+export function diff(a: Tensor, b: Tensor): { maxAbs: number; maxRel: number; sameShape: boolean } {
+  const sameShape = a.dims.length === b.dims.length && a.dims.every((d, i) => d === b.dims[i]);
+  if (!sameShape || a.type === 'string') return { maxAbs: NaN, maxRel: NaN, sameShape };
+  let maxAbs = 0, maxRel = 0;
+  for (let i = 0; i < a.size; i++) {
+    const x = Number((a.data as ArrayLike<number | bigint>)[i]);
+    const y = Number((b.data as ArrayLike<number | bigint>)[i]);
+    if (Number.isNaN(x) && Number.isNaN(y)) continue;
+    const d = Math.abs(x - y);
+    if (!(d <= maxAbs)) maxAbs = d;
+    const r = d / Math.max(Math.abs(y), 1e-12);
+    if (!(r <= maxRel)) maxRel = r;
+  }
+  return { maxAbs, maxRel, sameShape };
+}
+
+/** Deterministic uniform [-1, 1) data (mulberry32), so runs are repeatable. */
+export function seededData(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
