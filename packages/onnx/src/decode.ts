@@ -273,3 +273,9 @@ export function decodeOnnx(bytes: Uint8Array, opts: DecodeOptions = {}): Model {
   if (!Object.keys(m.opsetImports).length) m.opsetImports[''] = 1;
   return m;
 }
+
+/** Decodes a standalone TensorProto (the ONNX test data's input_0.pb files). */
+export function decodeTensor(bytes: Uint8Array, opts: DecodeOptions = {}): { name: string; tensor: Tensor } {
+  const raw = readRawTensor(new Reader(bytes, 0, bytes.length, 'tensor'));
+  return { name: raw.name, tensor: toTensor(raw, opts, `tensor '${raw.name}'`) };
+}

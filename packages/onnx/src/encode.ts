@@ -2,11 +2,28 @@
 import { type Attribute, type Graph, type Model, ONNX_DTYPE, type Tensor, type ValueInfo } from '@anychip/core';
 import { Writer } from './protobuf.js';
 
+export interface EncodeOptions {
+  /**
+   * Puts an initializer's bytes in an external file: return where (relative to the
+   * model) and at which offset you will write `tensor`'s bytes, or undefined to inline it.
+   */
+  externalData?: (name: string, tensor: Tensor) => { location: string; offset: number } | undefined;
+}
+
+let current: EncodeOptions = {};
+
 function writeTensor(w: Writer, t: Tensor, name?: string): void {
   for (const d of t.dims) w.varint(1, d);
   w.varint(2, ONNX_DTYPE[t.type]);
   if (name !== undefined) w.string(8, name);
-  if (t.type === 'string') {
+  const ext = name !== undefined && t.type !== 'string' ? current.externalData?.(name, t) : undefined;
+  if (ext) {
+    const d = t.data as Exclude<Tensor['data'], string[]>;
+    for (const [k, v] of [['location', ext.location], ['offset', String(ext.offset)], ['length', String(d.byteLength)]]) {
+      w.message(13, (e) => { e.string(1, k); e.string(2, v); });
+    }
+    w.varint(14, 1);
+  } else if (t.type === 'string') {
     for (const s of t.data as string[]) w.string(6, s);
   } else {
     const d = t.data as Exclude<Tensor['data'], string[]>;
@@ -68,7 +85,16 @@ function writeGraph(w: Writer, g: Graph): void {
 }
 
 /** Encodes a model as ONNX. Tensors are written as raw_data. */
-export function encodeOnnx(model: Model): Uint8Array {
+export function encodeOnnx(model: Model, options: EncodeOptions = {}): Uint8Array {
+  current = options;
+  try {
+    return encodeModel(model);
+  } finally {
+    current = {};
+  }
+}
+
+function encodeModel(model: Model): Uint8Array {
   const w = new Writer();
   w.varint(1, model.irVersion || 8);
   if (model.producerName) w.string(2, model.producerName);

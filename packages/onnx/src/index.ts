@@ -1,8 +1,8 @@
 import type { Model } from '@anychip/core';
 import { decodeOnnx, type DecodeOptions } from './decode.js';
 
-export { decodeOnnx, type DecodeOptions } from './decode.js';
-export { encodeOnnx } from './encode.js';
+export { decodeOnnx, decodeTensor, type DecodeOptions } from './decode.js';
+export { encodeOnnx, type EncodeOptions } from './encode.js';
 
 /**
  * The codec core's loader calls: decodes ONNX bytes; with `baseDir` (set when loading

