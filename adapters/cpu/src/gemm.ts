@@ -1,8 +1,10 @@
 /**
- * Single-precision GEMM, C = A x B (+ C), with A and B packed into 4-wide panels and a
- * 4x4 register-blocked micro-kernel. Accumulates in float64 (JS numbers) and rounds once
- * on store, so results are at least as accurate as a float32 FMA loop.
+ * Single-precision GEMM, C = A x B (+ C). A is packed into 4-row panels; B is packed per
+ * block of columns. Where WebAssembly SIMD exists, a 4x8 f32x4 micro-kernel does the
+ * work (float32 accumulation); elsewhere a 4x4 register-blocked JS kernel does
+ * (float64 accumulation, rounded once on store).
  */
+import { simdKernels } from './wasm/simd.js';
 
 /** A strided matrix view: element (r, c) is data[offset + r*rs + c*cs]. */
 export interface MatView {
@@ -79,6 +81,111 @@ export function gemmPacked(
   M: number, N: number, K: number, Ap: Float32Array, b: MatView,
   c: Float32Array, cOff: number, ldc: number,
   opts: { accumulate?: boolean; rowBias?: ArrayLike<number>; colBias?: ArrayLike<number> } = {},
+): void {
+  if (M === 0 || N === 0) return;
+  const s = K > 0 && !forceJs ? simdKernels() : null;
+  if (s) gemmSimd(s, M, N, K, Ap, (j0, nc, f, off) => packB8(b, K, j0, nc, f, off), c, cOff, ldc, opts);
+  else gemmJs(M, N, K, Ap, b, c, cOff, ldc, opts);
+}
+
+/**
+ * Writes columns [j0, j0 + nc) of a K x N matrix into `f` at `off` in 8-column panels:
+ * element (k, j0 + t) at off + ((t >> 3) * K + k) * 8 + (t & 7); the last panel zero-padded.
+ */
+export type BlockPacker = (j0: number, nc: number, f: Float32Array, off: number) => void;
+
+/**
+ * GEMM whose B is produced block by block (e.g. im2col straight into packed panels, so
+ * the full column matrix never exists). Returns false where SIMD is unavailable; the
+ * caller then materialises B and calls gemmPacked.
+ */
+export function gemmPackedBlocks(M: number, N: number, K: number, Ap: Float32Array, pack: BlockPacker, c: Float32Array, cOff: number, ldc: number, opts: { rowBias?: ArrayLike<number> } = {}): boolean {
+  const s = K > 0 && !forceJs ? simdKernels() : null;
+  if (!s) return false;
+  if (M > 0 && N > 0) gemmSimd(s, M, N, K, Ap, pack, c, cOff, ldc, opts);
+  return true;
+}
+
+let forceJs = typeof process !== 'undefined' && process.env?.ANYCHIP_CPU_NO_SIMD === '1';
+/** Selects the JS kernel even where SIMD exists (tests compare the two). */
+export function setForceJsGemm(on: boolean): void {
+  forceJs = on;
+}
+export function usesSimd(): boolean {
+  return !forceJs && simdKernels() !== null;
+}
+
+const NCS = 256; // B columns per SIMD block: K x 256 floats stays in L2
+
+function gemmSimd(
+  s: NonNullable<ReturnType<typeof simdKernels>>, M: number, N: number, K: number, Ap: Float32Array, pack: BlockPacker,
+  c: Float32Array, cOff: number, ldc: number,
+  opts: { accumulate?: boolean; rowBias?: ArrayLike<number>; colBias?: ArrayLike<number> },
+): void {
+  const mP = Math.ceil(M / MR);
+  const aLen = mP * MR * K;
+  const bOff = aLen;
+  const bLen = K * NCS;
+  const cBase = bOff + bLen;
+  s.reserve((cBase + mP * MR * NCS) * 4);
+  const f = s.f32;
+  f.set(Ap.subarray(0, aLen), 0);
+  const acc = !!opts.accumulate;
+  const rowBias = opts.rowBias;
+  const colBias = opts.colBias;
+  for (let j0 = 0; j0 < N; j0 += NCS) {
+    const nc = Math.min(NCS, N - j0);
+    const nP = Math.ceil(nc / 8);
+    pack(j0, nc, f, bOff);
+    s.gemm(0, bOff * 4, cBase * 4, mP, nP, K, NCS * 4);
+    for (let r = 0; r < M; r++) {
+      const src = cBase + r * NCS;
+      const dst = cOff + r * ldc + j0;
+      const rb = rowBias ? rowBias[r] : 0;
+      if (!acc && !colBias) {
+        if (rb === 0) c.set(f.subarray(src, src + nc), dst);
+        else for (let j = 0; j < nc; j++) c[dst + j] = f[src + j] + rb;
+      } else {
+        for (let j = 0; j < nc; j++) {
+          let v = f[src + j] + rb;
+          if (colBias) v += colBias[j0 + j];
+          c[dst + j] = acc ? c[dst + j] + v : v;
+        }
+      }
+    }
+  }
+}
+
+/** Packs K x nc of B (from column j0) into 8-column panels at f[off...], zero-padding the last. */
+function packB8(b: MatView, K: number, j0: number, nc: number, f: Float32Array, off: number): void {
+  const full = nc >> 3;
+  const tail = nc - full * 8;
+  const stride = K * 8;
+  const d = b.data;
+  for (let k = 0; k < K; k++) {
+    let dst = off + k * 8;
+    if (b.cs === 1) {
+      let src = b.offset + k * b.rs + j0;
+      for (let p = 0; p < full; p++, src += 8, dst += stride) {
+        f[dst] = d[src]; f[dst + 1] = d[src + 1]; f[dst + 2] = d[src + 2]; f[dst + 3] = d[src + 3];
+        f[dst + 4] = d[src + 4]; f[dst + 5] = d[src + 5]; f[dst + 6] = d[src + 6]; f[dst + 7] = d[src + 7];
+      }
+      if (tail) for (let q = 0; q < 8; q++) f[dst + q] = q < tail ? d[src + q] : 0;
+    } else {
+      const base = b.offset + k * b.rs;
+      for (let p = 0; p <= full; p++, dst += stride) {
+        const n = p < full ? 8 : tail;
+        if (n === 0) break;
+        for (let q = 0; q < 8; q++) f[dst + q] = q < n ? d[base + (j0 + p * 8 + q) * b.cs] : 0;
+      }
+    }
+  }
+}
+
+function gemmJs(
+  M: number, N: number, K: number, Ap: Float32Array, b: MatView,
+  c: Float32Array, cOff: number, ldc: number,
+  opts: { accumulate?: boolean; rowBias?: ArrayLike<number>; colBias?: ArrayLike<number> },
 ): void {
   const panelsM = Math.ceil(M / MR);
   const bp = new Float32Array(Math.ceil(Math.min(NC, N) / NR) * NR * K);

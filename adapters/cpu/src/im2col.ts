@@ -63,3 +63,57 @@ export function col2imAdd(
     }
   }
 }
+
+/**
+ * im2col for columns [j0, j0 + nc) only, written straight into the GEMM's 8-column
+ * panel layout (see BlockPacker), panel by panel so the writes are sequential: the
+ * K x OH*OW column matrix is never materialised.
+ */
+export function im2colPacked(
+  x: Float32Array, xOff: number, C: number, H: number, W: number,
+  kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, ph: number, pw: number,
+  OW: number, j0: number, nc: number, f: Float32Array, off: number,
+): void {
+  const K = C * kh * kw;
+  const panels = (nc + 7) >> 3;
+  const iy0 = new Int32Array(8), ix0 = new Int32Array(8);
+  for (let p = 0; p < panels; p++) {
+    const n = Math.min(8, nc - p * 8);
+    // the 8 output pixels of this panel, as input coordinates of the window's corner
+    let oh = Math.floor((j0 + p * 8) / OW);
+    let ow = j0 + p * 8 - oh * OW;
+    for (let q = 0; q < 8; q++) {
+      iy0[q] = q < n ? oh * sh - ph : -1 << 30;
+      ix0[q] = ow * sw - pw;
+      if (++ow === OW) { ow = 0; oh++; }
+    }
+    const oneRow = n === 8 && iy0[0] === iy0[7];
+    let dst = off + p * K * 8;
+    for (let c = 0; c < C; c++) {
+      const xc = xOff + c * H * W;
+      for (let ky = 0; ky < kh; ky++) {
+        const dy = ky * dh;
+        for (let kx = 0; kx < kw; kx++, dst += 8) {
+          const dx = kx * dw;
+          const iy = iy0[0] + dy;
+          const ixa = ix0[0] + dx;
+          if (oneRow && iy >= 0 && iy < H && ixa >= 0 && ixa + 7 * sw < W) {
+            const src = xc + iy * W + ixa;
+            if (sw === 1) {
+              f[dst] = x[src]; f[dst + 1] = x[src + 1]; f[dst + 2] = x[src + 2]; f[dst + 3] = x[src + 3];
+              f[dst + 4] = x[src + 4]; f[dst + 5] = x[src + 5]; f[dst + 6] = x[src + 6]; f[dst + 7] = x[src + 7];
+            } else {
+              for (let q = 0; q < 8; q++) f[dst + q] = x[src + q * sw];
+            }
+            continue;
+          }
+          for (let q = 0; q < 8; q++) {
+            const yy = iy0[q] + dy;
+            const xx = ix0[q] + dx;
+            f[dst + q] = yy >= 0 && yy < H && xx >= 0 && xx < W ? x[xc + yy * W + xx] : 0;
+          }
+        }
+      }
+    }
+  }
+}
