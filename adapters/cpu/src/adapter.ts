@@ -1,13 +1,16 @@
 import {
   type Adapter, type AdapterDescription, CONTRACT_VERSION, type DataType, type NodeQuery, type Subgraph, type Support,
-  AnychipError, ExecutionError, type Tensor, defineAdapter,
+  AnychipError, ExecutionError, type Node, type Tensor, defineAdapter,
 } from '@anychip/core';
+import { canGenerateCode, findChains } from './fuse.js';
 import type { KernelDef, KernelFn } from './kernel.js';
 import { KERNELS } from './kernels/index.js';
 
 export interface CpuOptions {
   /** Adapter name, if two CPU adapters are used side by side. */
   name?: string;
+  /** Fuse chains of elementwise ops into one loop (default true where code generation is allowed). */
+  fuse?: boolean;
 }
 
 interface Step {
@@ -44,6 +47,7 @@ const DTYPES: DataType[] = ['float32', 'float64', 'float16', 'bfloat16', 'int8',
  */
 export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
   const name = options.name ?? 'cpu';
+  const fuse = (options.fuse ?? true) && canGenerateCode();
   const description: AdapterDescription = {
     name,
     vendor: 'anychip',
@@ -73,16 +77,37 @@ export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
       const slot = (v: string) => slotOf.get(v) ?? (slotOf.set(v, slotOf.size), slotOf.size - 1);
       const inputSlots = sg.inputs.map((v) => slot(v.name));
       const constants = [...sg.initializers].map(([v, tensor]) => ({ slot: slot(v), tensor }));
-      const steps: Step[] = sg.nodes.map((node) => {
+      const kernelFor = (node: Node): KernelFn => {
         const k = byOp.get(`${node.domain}::${node.opType}`);
         if (!k) throw new ExecutionError(`no cpu kernel for ${node.opType}`);
-        const fn = k.create({
-          node,
-          opset: sg.opsets[node.domain] ?? 0,
-          constant: (i) => sg.initializers.get(node.inputs[i]),
-        });
-        return { node: node.name, opType: node.opType, fn, inputs: node.inputs.map((v) => (v ? slot(v) : -1)), outputs: node.outputs.map((v) => (v ? slot(v) : -1)), free: [] };
-      });
+        return k.create({ node, opset: sg.opsets[node.domain] ?? 0, constant: (i) => sg.initializers.get(node.inputs[i]) });
+      };
+      const chains = findChains(sg, fuse);
+      const chainAt = new Map(chains.map((c) => [c.nodes[c.nodes.length - 1], c]));
+      const fused = new Set(chains.flatMap((c) => c.nodes));
+      const steps: Step[] = [];
+      for (const node of sg.nodes) {
+        const chain = chainAt.get(node);
+        if (chain) {
+          const loop = chain.build();
+          const parts = chain.nodes.map((n) => ({ n, fn: kernelFor(n) }));
+          const fn: KernelFn = (ins) => {
+            const r = loop(ins);
+            if (r.length) return r;
+            // shapes differ from the chain input's (broadcasting): run the nodes one by one
+            const local = new Map<string, Tensor | undefined>(chain.inputs.map((v, i) => [v, ins[i]]));
+            for (const p of parts) {
+              const outs = p.fn(p.n.inputs.map((x) => (x ? local.get(x) ?? sg.initializers.get(x) : undefined)));
+              p.n.outputs.forEach((o, i) => local.set(o, outs[i]));
+            }
+            return [local.get(chain.output)!];
+          };
+          steps.push({ node: chain.nodes.map((n) => n.name).join('+'), opType: `Fused(${chain.nodes.map((n) => n.opType).join('+')})`, fn, inputs: chain.inputs.map(slot), outputs: [slot(chain.output)], free: [] });
+          continue;
+        }
+        if (fused.has(node)) continue;
+        steps.push({ node: node.name, opType: node.opType, fn: kernelFor(node), inputs: node.inputs.map((v) => (v ? slot(v) : -1)), outputs: node.outputs.map((v) => (v ? slot(v) : -1)), free: [] });
+      }
       const outputSlots = sg.outputs.map((v) => slot(v.name));
       // drop intermediates after their last reader so peak memory tracks the live set
       const keep = new Set([...outputSlots, ...constants.map((c) => c.slot)]);
