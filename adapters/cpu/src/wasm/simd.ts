@@ -36,6 +36,7 @@ const vload = (offset: number) => [...simd(0x00), 4, ...enc.u(offset)];
 const vstore = (offset: number) => [...simd(0x0b), 4, ...enc.u(offset)];
 const f32load = (offset: number) => [0x2a, 2, ...enc.u(offset)];
 const splat = simd(0x13);
+const loadSplat = (offset: number) => [...simd(0x09), 2, ...enc.u(offset)];
 const fadd = simd(0xe4);
 const fmul = simd(0xe6);
 const vzero = [...simd(0x0c), ...new Array<number>(16).fill(0)];
@@ -68,7 +69,7 @@ function gemmBody(): number[] {
         e(get(BPTR), vload(0), set(B0));
         e(get(BPTR), vload(16), set(B1));
         for (let r = 0; r < 4; r++) {
-          e(get(APTR), f32load(r * 4), splat, set(A));
+          e(get(APTR), loadSplat(r * 4), set(A));
           e(get(ACC + 2 * r), get(A), get(B0), fmul, fadd, set(ACC + 2 * r));
           e(get(ACC + 2 * r + 1), get(A), get(B1), fmul, fadd, set(ACC + 2 * r + 1));
         }
