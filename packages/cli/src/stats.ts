@@ -20,11 +20,18 @@ export function summarize(t: Tensor) {
   return { type: t.type, dims: [...t.dims], min: n ? min : null, max: n ? max : null, mean: n ? sum / n : null };
 }
 
-/** Largest absolute and relative differences, element by element. */
-export function diff(a: Tensor, b: Tensor): { maxAbs: number; maxRel: number; sameShape: boolean } {
+/** The agreement tolerance used across anychip's CLI and tests: |a - b| <= ATOL + RTOL |b|. */
+export const ATOL = 1e-4;
+export const RTOL = 1e-3;
+
+/**
+ * Largest absolute and relative differences, element by element, and `tolUse`: the
+ * worst |a - b| / (ATOL + RTOL |b|), so <= 1 means every element agrees.
+ */
+export function diff(a: Tensor, b: Tensor): { maxAbs: number; maxRel: number; tolUse: number; sameShape: boolean } {
   const sameShape = a.dims.length === b.dims.length && a.dims.every((d, i) => d === b.dims[i]);
-  if (!sameShape || a.type === 'string') return { maxAbs: NaN, maxRel: NaN, sameShape };
-  let maxAbs = 0, maxRel = 0;
+  if (!sameShape || a.type === 'string') return { maxAbs: NaN, maxRel: NaN, tolUse: NaN, sameShape };
+  let maxAbs = 0, maxRel = 0, tolUse = 0;
   for (let i = 0; i < a.size; i++) {
     const x = Number((a.data as ArrayLike<number | bigint>)[i]);
     const y = Number((b.data as ArrayLike<number | bigint>)[i]);
@@ -33,8 +40,10 @@ export function diff(a: Tensor, b: Tensor): { maxAbs: number; maxRel: number; sa
     if (!(d <= maxAbs)) maxAbs = d;
     const r = d / Math.max(Math.abs(y), 1e-12);
     if (!(r <= maxRel)) maxRel = r;
+    const u = d / (ATOL + RTOL * Math.abs(y));
+    if (!(u <= tolUse)) tolUse = u;
   }
-  return { maxAbs, maxRel, sameShape };
+  return { maxAbs, maxRel, tolUse, sameShape };
 }
 
 /** Deterministic uniform [-1, 1) data (mulberry32), so runs are repeatable. */
