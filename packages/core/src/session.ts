@@ -156,7 +156,12 @@ export class Session {
       const result: Record<string, Tensor> = {};
       for (const name of fetches) {
         const r = values.get(name);
-        if (!r) throw new ExecutionError(`output '${name}' was not produced`);
+        if (!r) {
+          // an output that is a constant (a lifted Constant node, or an initializer) or a feed
+          const c = this.model.graph.initializers.get(name) ?? feeds[name];
+          if (c) { result[name] = c; continue; }
+          throw new ExecutionError(`output '${name}' was not produced`);
+        }
         if (r.host) { result[name] = r.host; continue; }
         const [ai, h] = r.device.entries().next().value as [number, DeviceTensor];
         result[name] = await this.#slots[ai].adapter.download(h);

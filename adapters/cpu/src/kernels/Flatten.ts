@@ -7,7 +7,8 @@ export const Flatten = defineKernel({
     const x = required(node, inputs, 0);
     const r = x.dims.length;
     const axis = attrInt(node, 'axis', 1);
-    const a = axis === r ? r : normalizeAxis(axis, r + 1);
+    // axis may equal the rank (everything in the first dim); negative counts from the end
+    const a = normalizeAxis(axis < 0 ? axis + r : axis, r + 1);
     return [x.reshape([shapeSize(x.dims.slice(0, a)), shapeSize(x.dims.slice(a))])];
   },
 });

@@ -1,6 +1,7 @@
 import { BadInputError, Tensor as T, allocData, attrFloat, attrInt, attrInts, attrString, shapeSize, stridesOf } from '@anychip/core';
 import { defineKernel, required, toInts } from '../kernel.js';
 
+/** x: output index; outLen: the integer output length; the spec's own formulas use in*scale for align_corners. */
 type Coord = (x: number, scale: number, inLen: number, outLen: number, roiStart: number, roiEnd: number) => number;
 
 const COORD: Record<string, Coord> = {
@@ -10,7 +11,7 @@ const COORD: Record<string, Coord> = {
     return (inLen / 2) * (1 - adj) + (x + 0.5) / s - 0.5;
   },
   pytorch_half_pixel: (x, s, _i, outLen) => (outLen > 1 ? (x + 0.5) / s - 0.5 : 0),
-  align_corners: (x, _s, inLen, outLen) => (outLen === 1 ? 0 : (x * (inLen - 1)) / (outLen - 1)),
+  align_corners: (x, s, inLen, outLen) => (outLen === 1 ? 0 : (x * (inLen - 1)) / (inLen * s - 1)),
   asymmetric: (x, s) => x / s,
   tf_half_pixel_for_nn: (x, s) => (x + 0.5) / s,
   tf_crop_and_resize: (x, _s, inLen, outLen, a, b) => (outLen > 1 ? a * (inLen - 1) + (x * (b - a) * (inLen - 1)) / (outLen - 1) : 0.5 * (a + b) * (inLen - 1)),
