@@ -29,6 +29,8 @@ interface Compiled {
 }
 
 // ORT's CPU provider covers the default ONNX domain up to this opset, plus its own contrib ops.
+// Known gap: it lacks kernels for some old op versions (AveragePool-1, BatchNormalization-6,
+// ...); supports() does not know ORT's registry yet, so those fail at compile time instead.
 const MAX_OPSET = 21;
 const DOMAINS = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'com.microsoft']);
 const DTYPES: DataType[] = ['float32', 'float64', 'float16', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string'];

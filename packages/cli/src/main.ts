@@ -1,6 +1,7 @@
 import { isAnychipError } from '@anychip/core';
 import { parseArgs } from './args.js';
 import { cmdAdapters, cmdConvert, cmdDemo, cmdInspect, cmdRun, type Print } from './commands.js';
+import { cmdConformance } from './conformance.js';
 
 const USAGE = `anychip: one model, any chip
 
@@ -11,11 +12,13 @@ usage:
   anychip inspect <model> [--adapter a,b]     inputs, outputs, opsets, op histogram, who can run each op
   anychip adapters                            adapters found on this machine, with device info
   anychip convert <in> <out>                  .onnx <-> .anychip (native container)
+  anychip conformance --adapter <a> [--suite node,pytorch-converted,pytorch-operator,simple] [--filter re]
+                      [--report out.html] [--md out.md] [--json out.json] [--baseline known.json] [--write-baseline f]
 
-every command takes --json; exit codes: 0 ok, 2 bad model/input/unsupported, 1 internal error`;
+every command takes --json; exit codes: 0 ok, 2 bad model/input/unsupported, 3 conformance regressions, 1 internal error`;
 
-const COMMANDS: Record<string, (p: ReturnType<typeof parseArgs>, print: Print, json: boolean) => Promise<void>> = {
-  run: cmdRun, inspect: cmdInspect, adapters: cmdAdapters, convert: cmdConvert, demo: cmdDemo,
+const COMMANDS: Record<string, (p: ReturnType<typeof parseArgs>, print: Print, json: boolean) => Promise<void | number>> = {
+  run: cmdRun, inspect: cmdInspect, adapters: cmdAdapters, convert: cmdConvert, demo: cmdDemo, conformance: cmdConformance,
 };
 
 /** Runs the CLI; returns the exit code. */
@@ -26,10 +29,10 @@ export async function main(argv: string[], out: Print = (l) => process.stdout.wr
   if (!run) { err(`anychip: unknown command '${cmd}'; try: ${Object.keys(COMMANDS).join(', ')}`); return 2; }
   let json = false;
   try {
-    const p = parseArgs(rest, new Set(['json']));
-    json = p.flags.has('json');
-    await run(p, out, json);
-    return 0;
+    // conformance's --json names a report file; everywhere else it switches output to JSON
+    const p = parseArgs(rest, new Set(cmd === 'conformance' ? [] : ['json']));
+    json = cmd !== 'conformance' && p.flags.has('json');
+    return (await run(p, out, json)) ?? 0;
   } catch (e) {
     if (isAnychipError(e)) {
       const msg = String((e as Error).message).split('\n')[0];

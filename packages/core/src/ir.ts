@@ -8,6 +8,8 @@ export interface ValueInfo {
   name: string;
   dtype?: DataType;
   shape?: Dim[];
+  /** Non-tensor ONNX values (sequences, optionals, maps) are recognised, not yet run. */
+  kind?: 'tensor' | 'sequence' | 'optional' | 'map' | 'sparse';
 }
 
 export type Attribute =

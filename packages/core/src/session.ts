@@ -1,6 +1,6 @@
 import { type Adapter, type DeviceTensor, type Subgraph, validateAdapter, type ResolvedAdapterDescription } from './adapter.js';
 import type { DataType } from './dtype.js';
-import { AnychipError, BadInputError, ContractError, DisposedError, ExecutionError } from './errors.js';
+import { AnychipError, BadInputError, ContractError, DisposedError, ExecutionError, UnsupportedError } from './errors.js';
 import { type Dim, type Model, runtimeInputs } from './ir.js';
 import { loadModel } from './load.js';
 import type { InferValue } from './ops.js';
@@ -88,6 +88,9 @@ export class Session {
       names.add(s.name);
     }
     const prepared = prepareModel(await loadModel(model));
+    for (const v of [...runtimeInputs(prepared.graph), ...prepared.graph.outputs]) {
+      if (v.kind && v.kind !== 'tensor') throw new UnsupportedError(`'${v.name}' is a ${v.kind} value; anychip runs tensor inputs and outputs only (sequence, optional and map values are not supported yet)`);
+    }
     const known: Map<string, InferValue> = inferTypes(prepared);
     const { placements, subgraphs } = partition(prepared, slots, known);
     const steps: Step[] = [];

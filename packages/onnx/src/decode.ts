@@ -105,9 +105,12 @@ function readExternalData(t: RawTensor, opts: DecodeOptions, what: string): Uint
   return read(location, offset, length);
 }
 
+const TYPE_KINDS: Record<number, ValueInfo['kind']> = { 4: 'sequence', 5: 'map', 8: 'sparse', 9: 'optional' };
+
 function readTypeInfo(r: Reader, vi: ValueInfo): void {
   while (!r.done()) {
     const [f, w] = r.tag();
+    if (TYPE_KINDS[f]) { vi.kind = TYPE_KINDS[f]; r.skip(w); continue; }
     if (f === 1 && w === Wire.Len) {
       const tr = r.sub('tensor type');
       while (!tr.done()) {

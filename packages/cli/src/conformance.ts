@@ -1,0 +1,56 @@
+import { BadInputError, validateAdapter } from '@anychip/core';
+import * as fs from 'node:fs';
+import { type Parsed, flag } from './args.js';
+import { resolveAdapter } from './adapters.js';
+import type { Print } from './commands.js';
+
+/** Exit code when required cases regress against the baseline. */
+export const EXIT_REGRESSION = 3;
+
+export async function cmdConformance(p: Parsed, print: Print, json: boolean): Promise<number> {
+  const spec = flag(p, 'adapter');
+  if (!spec) throw new BadInputError('usage: anychip conformance --adapter <cpu|ort|package|path> [--suite node,simple] [--filter re] [--report out.html] [--md out.md] [--json out.json] [--baseline known.json] [--write-baseline known.json]');
+  const c = await import('@anychip/conformance');
+  const adapter = await resolveAdapter(spec);
+  const desc = validateAdapter(adapter);
+  const suites = flag(p, 'suite')?.split(',') ?? [...c.ONNX_SUITES];
+  const cases = c.listOnnxCases(undefined, suites);
+  if (!cases.length) throw new BadInputError(`no ONNX backend test cases found under ${c.ONNX_TESTDATA}; install them with: apt-get install libonnx-testdata`);
+  const filterSrc = flag(p, 'filter');
+  const filter = filterSrc ? new RegExp(filterSrc) : undefined;
+  const baselineFile = flag(p, 'baseline');
+  const baseline = baselineFile ? c.readBaseline(baselineFile) : undefined;
+  const tty = process.stderr.isTTY;
+  const counts = { pass: 0, fail: 0, error: 0, skip: 0 };
+  const results = await c.runOnnxCases(adapter, cases, {
+    filter,
+    onResult: (r, done, total) => {
+      counts[r.status]++;
+      if (json) return;
+      const line = `${done}/${total}  pass ${counts.pass}  fail ${counts.fail}  error ${counts.error}  skip ${counts.skip}`;
+      if (tty) {
+        const w = 30, filled = Math.round((w * done) / total);
+        process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(w - filled)}] ${line}   `);
+        if (done === total) process.stderr.write('\n');
+      } else if (done % 100 === 0 || done === total) process.stderr.write(`${line}\n`);
+    },
+  });
+  const { regressions, fixed } = c.diffBaseline(results, baseline);
+  const report = c.buildReport(desc, results, baseline, regressions, fixed, baselineFile);
+  const out = (f: string | undefined, s: string) => { if (f) fs.writeFileSync(f, s); };
+  out(flag(p, 'report'), c.toHtml(report));
+  out(flag(p, 'md'), c.toMarkdown(report));
+  out(flag(p, 'json'), JSON.stringify(report, null, 2));
+  const wb = flag(p, 'write-baseline');
+  if (wb) fs.writeFileSync(wb, `${JSON.stringify(c.baselineFrom(desc.name, results), null, 2)}\n`);
+  const s = report.summary;
+  if (json) print(JSON.stringify({ adapter: desc.name, summary: s, regressions: report.regressions, fixed }, null, 2));
+  else {
+    print(`${desc.name}: ${s.total} cases, ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.skip} skip (unsupported)`);
+    for (const [suite, k] of Object.entries(s.bySuite)) print(`  ${suite.padEnd(18)} pass ${k.pass}  fail ${k.fail}  error ${k.error}  skip ${k.skip}`);
+    if (baseline) print(`baseline ${baselineFile}: ${regressions.length} regression(s)${fixed.length ? `, ${fixed.length} fixed (remove them from the baseline)` : ''}`);
+    if (baseline) for (const r of regressions.slice(0, 20)) print(`  REGRESSION ${r.id}: ${r.status}: ${r.reason ?? ''}`);
+    if (baseline && regressions.length > 20) print(`  ... and ${regressions.length - 20} more (see the report)`);
+  }
+  return baseline && regressions.length ? EXIT_REGRESSION : 0;
+}
