@@ -3,3 +3,4 @@ export { runOnnxCases, type CaseResult, type RunOptions, type Status } from './r
 export { BASE, OPS, compareData, nodeBudget, sumBudgets, ulpDistance, type Budget } from './tolerance.js';
 export { BaselineSchema, baselineFrom, diffBaseline, readBaseline, type Baseline } from './baseline.js';
 export { buildReport, toHtml, toMarkdown, type Report } from './report.js';
+export { runContractCases, type ContractResult } from './cases/contract.js';

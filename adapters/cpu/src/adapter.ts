@@ -59,6 +59,19 @@ export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
     features: ['zero-copy-host'],
   };
 
+  // Host memory is the device memory: handles are tensors. Track the bytes of the
+  // handles this adapter handed out and has not had released, for memory().
+  const live = new Map<Tensor, number>();
+  let used = 0;
+  const track = (t: Tensor): Tensor => {
+    if (!live.has(t)) {
+      const n = t.type === 'string' ? 0 : (t.data as Uint8Array).byteLength;
+      live.set(t, n);
+      used += n;
+    }
+    return t;
+  };
+
   return defineAdapter<Compiled, Tensor, Adapter<Compiled, Tensor>>({
     contractVersion: CONTRACT_VERSION,
     describe: () => description,
@@ -136,12 +149,15 @@ export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
         s.outputs.forEach((o, i) => { if (o >= 0) env[o] = outs[i]; });
         for (const f of s.free) env[f] = undefined;
       }
-      return c.outputSlots.map((s) => env[s]!);
+      return c.outputSlots.map((s) => track(env[s]!));
     },
 
-    // Host memory is this adapter's device memory: handles are the tensors themselves.
-    upload: async (t: Tensor) => t,
+    upload: async (t: Tensor) => track(t),
     download: async (t: Tensor) => t,
-    release: () => {},
+    release: (t: Tensor) => {
+      const n = live.get(t);
+      if (n !== undefined) { live.delete(t); used -= n; }
+    },
+    memory: () => ({ usedBytes: used }),
   });
 }

@@ -84,7 +84,8 @@ export function ort(options: OrtOptions = {}): Adapter<Compiled, Handle> {
         graph: { name: sg.id, nodes: sg.nodes, inputs: sg.inputs.map((v) => ({ name: v.name, dtype: v.dtype, shape: v.shape?.map((d) => (typeof d === 'number' ? d : null)) })), outputs: sg.outputs.map((v) => ({ name: v.name, dtype: v.dtype })), initializers: sg.initializers, valueInfo: new Map() },
       };
       try {
-        const session = await rt.InferenceSession.create(encodeOnnx(model), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' });
+        // ORT's own log lines would repeat what the typed errors below already say
+        const session = await rt.InferenceSession.create(encodeOnnx(model), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
         return { session, inputs: sg.inputs.map((v) => v.name), outputs: sg.outputs.map((v) => v.name) };
       } catch (e) {
         throw new CompileError(`onnxruntime could not compile ${sg.id}: ${(e as Error).message}`, { cause: e });

@@ -35,6 +35,12 @@ export async function cmdConformance(p: Parsed, print: Print, json: boolean): Pr
       } else if (done % 100 === 0 || done === total) process.stderr.write(`${line}\n`);
     },
   });
+  if (!filter || filter.test('contract/')) {
+    // contract cases join the results as suite 'contract', judged by the same baseline
+    for (const k of await c.runContractCases(adapter, results)) {
+      results.push({ id: k.id, suite: 'contract', status: k.status, reason: k.status === 'pass' ? undefined : k.message, ops: [], ms: 0 });
+    }
+  }
   const { regressions, fixed } = c.diffBaseline(results, baseline);
   const report = c.buildReport(desc, results, baseline, regressions, fixed, baselineFile);
   const out = (f: string | undefined, s: string) => { if (f) fs.writeFileSync(f, s); };
