@@ -52,3 +52,53 @@ export function unaryKernel(opType: string, make: (ctx: KernelContext) => (o: Fl
 export function sameTypeCopy(t: Tensor, dims: readonly number[]): Tensor {
   return new T(t.type, t.data, dims);
 }
+
+/** A binary op with a per-element function and an explicit output type (comparisons, logic). */
+export function mappedBinaryKernel(opType: string, f: (x: any, y: any) => any, opts: { types?: readonly DataType[]; out?: (t: DataType) => DataType } = {}): KernelDef {
+  const loops = genericLoops(f);
+  const types = opts.types ?? ALL_NUMERIC;
+  return defineKernel({
+    opType, types,
+    create: ({ node }) => (inputs) => {
+      const a = required(node, inputs, 0);
+      const b = required(node, inputs, 1);
+      if (!types.includes(a.type)) throw new UnsupportedError(`${opType} on cpu does not support ${a.type}`);
+      return [broadcastBinary(a, b, opts.out ? opts.out(a.type) : a.type, loops)];
+    },
+  });
+}
+
+/** A unary op over any listed type, element by element (ints via the same function). */
+export function mappedUnaryKernel(opType: string, make: (ctx: KernelContext) => (x: any, type: DataType) => any, types: readonly DataType[], out?: (t: DataType) => DataType): KernelDef {
+  return defineKernel({
+    opType, types,
+    create: (ctx) => {
+      const f = make(ctx);
+      return (inputs) => {
+        const x = required(ctx.node, inputs, 0);
+        if (!types.includes(x.type)) throw new UnsupportedError(`${opType} on cpu does not support ${x.type}`);
+        const ot = out ? out(x.type) : x.type;
+        const o = allocData(ot, x.size) as unknown as any[];
+        const d = x.data as unknown as any[];
+        for (let i = 0; i < x.size; i++) o[i] = f(d[i], x.type);
+        return [new T(ot, o as never, x.dims)];
+      };
+    },
+  });
+}
+
+/** A variadic elementwise op (Max, Min, Sum, Mean): folds inputs pairwise with broadcasting. */
+export function variadicKernel(opType: string, f: (x: any, y: any) => any, finish?: (t: Tensor, n: number) => Tensor, types: readonly DataType[] = ALL_NUMERIC): KernelDef {
+  const loops = genericLoops(f);
+  return defineKernel({
+    opType, types,
+    create: ({ node }) => (inputs) => {
+      const xs = inputs.filter((t): t is Tensor => !!t);
+      if (!xs.length) throw new UnsupportedError(`${opType} needs at least one input`);
+      let acc = xs[0];
+      for (const t of xs.slice(1)) acc = broadcastBinary(acc, t, acc.type, loops);
+      if (xs.length === 1) acc = new T(acc.type, (acc.data as Float32Array).slice() as never, acc.dims);
+      return [finish ? finish(acc, xs.length) : acc];
+    },
+  });
+}

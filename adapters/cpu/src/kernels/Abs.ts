@@ -1,5 +1,3 @@
-import { unaryKernel } from '../elementwise.js';
+import { ALL_NUMERIC, mappedUnaryKernel } from '../elementwise.js';
 
-export const Abs = unaryKernel('Abs', () => {
-  return (o, x, n) => { for (let i = 0; i < n; i++) { o[i] = Math.abs(x[i]); } };
-});
+export const Abs = mappedUnaryKernel('Abs', () => (x) => (x < 0 ? -x : x), ALL_NUMERIC);

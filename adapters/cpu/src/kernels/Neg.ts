@@ -1,5 +1,3 @@
-import { unaryKernel } from '../elementwise.js';
+import { ALL_NUMERIC, mappedUnaryKernel } from '../elementwise.js';
 
-export const Neg = unaryKernel('Neg', () => {
-  return (o, x, n) => { for (let i = 0; i < n; i++) { o[i] = -x[i]; } };
-});
+export const Neg = mappedUnaryKernel('Neg', () => (x) => -x, ALL_NUMERIC.filter((t) => !t.startsWith('u')));

@@ -1,0 +1,3 @@
+import { argKernel } from './arg.js';
+
+export const ArgMax = argKernel('ArgMax');

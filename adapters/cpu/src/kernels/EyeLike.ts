@@ -1,0 +1,15 @@
+import { Tensor as T, allocData, attrInt, dtypeFromOnnx } from '@anychip/core';
+import { defineKernel, required } from '../kernel.js';
+
+export const EyeLike = defineKernel({
+  opType: 'EyeLike',
+  create: ({ node }) => (inputs) => {
+    const x = required(node, inputs, 0);
+    const t = dtypeFromOnnx(attrInt(node, 'dtype', 0)) ?? x.type;
+    const k = attrInt(node, 'k', 0);
+    const [R, C] = x.dims;
+    const out = allocData(t, R * C) as unknown as unknown[];
+    for (let i = 0; i < R; i++) { const j = i + k; if (j >= 0 && j < C) out[i * C + j] = t === 'int64' || t === 'uint64' ? 1n : 1; }
+    return [new T(t, out as never, [R, C])];
+  },
+});

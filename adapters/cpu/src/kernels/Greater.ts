@@ -1,0 +1,3 @@
+import { ALL_NUMERIC, mappedBinaryKernel } from '../elementwise.js';
+
+export const Greater = mappedBinaryKernel('Greater', (x, y) => (x > y ? 1 : 0), { types: ALL_NUMERIC, out: () => 'bool' });

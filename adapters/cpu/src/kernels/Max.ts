@@ -1,0 +1,3 @@
+import { variadicKernel } from '../elementwise.js';
+
+export const Max = variadicKernel('Max', (x, y) => (x > y || x !== x ? x : y));

@@ -1,0 +1,3 @@
+import { variadicKernel } from '../elementwise.js';
+
+export const Min = variadicKernel('Min', (x, y) => (x < y || x !== x ? x : y));

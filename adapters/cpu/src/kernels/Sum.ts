@@ -1,0 +1,3 @@
+import { variadicKernel } from '../elementwise.js';
+
+export const Sum = variadicKernel('Sum', (x, y) => x + y);
