@@ -30,9 +30,17 @@ export function diffBaseline(results: CaseResult[], baseline?: Baseline): { regr
   };
 }
 
-/** A baseline that records the current non-passing cases with their reasons. */
-export function baselineFrom(adapter: string, results: CaseResult[]): Baseline {
+/**
+ * A baseline that records the current non-passing cases with their reasons. Reasons a
+ * person wrote in `previous` (anything not starting with a status word) are kept.
+ */
+export function baselineFrom(adapter: string, results: CaseResult[], previous?: Baseline): Baseline {
   const cases: Record<string, string> = {};
-  for (const r of results) if (r.status !== 'pass') cases[r.id] = `${r.status}: ${r.reason ?? 'no reason recorded'}`;
+  const written = (why: string | undefined) => why !== undefined && !/^(fail|error|skip): /.test(why);
+  for (const r of results) {
+    if (r.status === 'pass') continue;
+    const old = previous?.cases[r.id];
+    cases[r.id] = written(old) ? old! : `${r.status}: ${r.reason ?? 'no reason recorded'}`;
+  }
   return { adapter, cases };
 }

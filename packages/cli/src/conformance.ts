@@ -48,7 +48,7 @@ export async function cmdConformance(p: Parsed, print: Print, json: boolean): Pr
   out(flag(p, 'md'), c.toMarkdown(report));
   out(flag(p, 'json'), JSON.stringify(report, null, 2));
   const wb = flag(p, 'write-baseline');
-  if (wb) fs.writeFileSync(wb, `${JSON.stringify(c.baselineFrom(desc.name, results), null, 2)}\n`);
+  if (wb) fs.writeFileSync(wb, `${JSON.stringify(c.baselineFrom(desc.name, results, fs.existsSync(wb) ? c.readBaseline(wb) : undefined), null, 2)}\n`);
   const s = report.summary;
   if (json) print(JSON.stringify({ adapter: desc.name, summary: s, regressions: report.regressions, fixed }, null, 2));
   else {

@@ -1,16 +1,16 @@
 import { Tensor as T, attrInt } from '@anychip/core';
 import { defineKernel, expectType, required } from '../kernel.js';
-import { poolGeometry } from './pool.js';
+import { poolGeometry, poolNd } from './pool.js';
 
 export const AveragePool = defineKernel({
   opType: 'AveragePool',
   types: ['float32', 'float64'],
-  check: (q) => (q.inputs[0]?.shape && q.inputs[0].shape.length > 4 ? '3-D pooling is not implemented' : undefined),
   create: ({ node }) => {
     const includePad = attrInt(node, 'count_include_pad', 0) === 1;
     return (inputs) => {
       const x = required(node, inputs, 0);
       expectType(node, x, ['float32', 'float64']);
+      if (x.dims.length > 4) return poolNd(node, x, 'avg');
       const { oneD, N, C, H, W, geo } = poolGeometry(node, x.dims);
       const [OH, OW] = geo.out;
       const [kh, kw] = geo.kernel;

@@ -2,12 +2,24 @@ import { type NodeQuery, type Tensor, Tensor as T, UnsupportedError, attrInt, at
 import { gemmPacked, gemmPackedBlocks, packA, usesSimd } from '../gemm.js';
 import { im2col, im2colPacked } from '../im2col.js';
 import { type SimdKernels, simdKernels } from '../wasm/simd.js';
+import { convNd, ndWindow } from '../nd.js';
 import { defineKernel, expectType, required } from '../kernel.js';
 
 function checkConv(q: NodeQuery): string | undefined {
   const w = q.inputs[1]?.shape;
-  if (w && w.length !== 3 && w.length !== 4) return `only 1-D and 2-D convolutions are implemented (weight rank ${w.length})`;
+  if (w && w.length < 3) return `Conv needs a weight of rank >= 3 (got ${w.length})`;
   return undefined;
+}
+
+/** Any other rank (3-D convolutions and up): the direct N-d loop. */
+function convGeneric(node: Parameters<typeof attrInt>[0], x: Tensor, w: Tensor, bias: Tensor | undefined): Tensor {
+  const [N, C] = x.dims;
+  const M = w.dims[0];
+  const spatial = x.dims.slice(2);
+  const win = ndWindow(spatial, attrInts(node, 'kernel_shape') ?? w.dims.slice(2), { strides: attrInts(node, 'strides'), dilations: attrInts(node, 'dilations'), pads: attrInts(node, 'pads'), autoPad: attrString(node, 'auto_pad') });
+  const y = new Float32Array(N * M * win.out.reduce((a, b) => a * b, 1));
+  convNd(x.data as Float32Array, w.data as Float32Array, bias?.data as Float32Array | undefined, N, C, M, attrInt(node, 'group', 1), win, y);
+  return new T('float32', y, [N, M, ...win.out]);
 }
 
 /**
@@ -34,6 +46,7 @@ export const Conv = defineKernel({
       const bias = inputs[2];
       expectType(node, x, ['float32']);
       expectType(node, w, ['float32'], 'weight');
+      if (x.dims.length > 4) return [convGeneric(node, x, w, bias)];
       const oneD = x.dims.length === 3;
       if (oneD) { x = x.reshape([...x.dims, 1]); w = w.reshape([...w.dims, 1]); }
       if (x.dims.length !== 4) throw new UnsupportedError(`Conv on cpu supports 1-D and 2-D inputs, got rank ${x.dims.length}`);

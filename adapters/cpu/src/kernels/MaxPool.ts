@@ -1,14 +1,14 @@
 import { Tensor as T } from '@anychip/core';
 import { defineKernel, expectType, required } from '../kernel.js';
-import { poolGeometry } from './pool.js';
+import { poolGeometry, poolNd } from './pool.js';
 
 export const MaxPool = defineKernel({
   opType: 'MaxPool',
-  types: ['float32', 'float64'],
-  check: (q) => (q.node.outputs.length > 1 && q.node.outputs[1] ? 'MaxPool with an Indices output is not implemented' : q.inputs[0]?.shape && q.inputs[0].shape.length > 4 ? '3-D pooling is not implemented' : undefined),
+  types: ['float32', 'float64', 'int8', 'uint8'],
   create: ({ node }) => (inputs) => {
     const x = required(node, inputs, 0);
-    expectType(node, x, ['float32', 'float64']);
+    expectType(node, x, ['float32', 'float64', 'int8', 'uint8']);
+    if (x.dims.length > 4 || node.outputs[1] || (x.type !== 'float32' && x.type !== 'float64')) return poolNd(node, x, 'max');
     const { oneD, N, C, H, W, geo } = poolGeometry(node, x.dims);
     const [OH, OW] = geo.out;
     const [kh, kw] = geo.kernel;

@@ -3,6 +3,8 @@
 import { Abs } from './Abs.js';
 import { Acos } from './Acos.js';
 import { Acosh } from './Acosh.js';
+import { Adagrad } from './Adagrad.js';
+import { Adam } from './Adam.js';
 import { Add } from './Add.js';
 import { And } from './And.js';
 import { ArgMax } from './ArgMax.js';
@@ -25,13 +27,19 @@ import { Concat } from './Concat.js';
 import { Constant } from './Constant.js';
 import { ConstantOfShape } from './ConstantOfShape.js';
 import { Conv } from './Conv.js';
+import { ConvInteger } from './ConvInteger.js';
 import { ConvTranspose } from './ConvTranspose.js';
 import { Cos } from './Cos.js';
 import { Cosh } from './Cosh.js';
 import { CumSum } from './CumSum.js';
+import { DFT } from './DFT.js';
 import { DepthToSpace } from './DepthToSpace.js';
+import { DequantizeLinear } from './DequantizeLinear.js';
+import { Det } from './Det.js';
 import { Div } from './Div.js';
 import { Dropout } from './Dropout.js';
+import { DynamicQuantizeLinear } from './DynamicQuantizeLinear.js';
+import { Einsum } from './Einsum.js';
 import { Elu } from './Elu.js';
 import { Equal } from './Equal.js';
 import { Erf } from './Erf.js';
@@ -40,6 +48,7 @@ import { Expand } from './Expand.js';
 import { EyeLike } from './EyeLike.js';
 import { Flatten } from './Flatten.js';
 import { Floor } from './Floor.js';
+import { GRU } from './GRU.js';
 import { Gather } from './Gather.js';
 import { GatherElements } from './GatherElements.js';
 import { GatherND } from './GatherND.js';
@@ -58,6 +67,7 @@ import { InstanceNormalization } from './InstanceNormalization.js';
 import { IsInf } from './IsInf.js';
 import { IsNaN } from './IsNaN.js';
 import { LRN } from './LRN.js';
+import { LSTM } from './LSTM.js';
 import { LayerNormalization } from './LayerNormalization.js';
 import { LeakyRelu } from './LeakyRelu.js';
 import { Less } from './Less.js';
@@ -65,12 +75,14 @@ import { LessOrEqual } from './LessOrEqual.js';
 import { Log } from './Log.js';
 import { LogSoftmax } from './LogSoftmax.js';
 import { MatMul } from './MatMul.js';
+import { MatMulInteger } from './MatMulInteger.js';
 import { Max } from './Max.js';
 import { MaxPool } from './MaxPool.js';
 import { Mean } from './Mean.js';
 import { MeanVarianceNormalization } from './MeanVarianceNormalization.js';
 import { Min } from './Min.js';
 import { Mod } from './Mod.js';
+import { Momentum } from './Momentum.js';
 import { Mul } from './Mul.js';
 import { Neg } from './Neg.js';
 import { NegativeLogLikelihoodLoss } from './NegativeLogLikelihoodLoss.js';
@@ -81,6 +93,10 @@ import { Or } from './Or.js';
 import { PRelu } from './PRelu.js';
 import { Pad } from './Pad.js';
 import { Pow } from './Pow.js';
+import { QLinearConv } from './QLinearConv.js';
+import { QLinearMatMul } from './QLinearMatMul.js';
+import { QuantizeLinear } from './QuantizeLinear.js';
+import { RNN } from './RNN.js';
 import { Range } from './Range.js';
 import { Reciprocal } from './Reciprocal.js';
 import { ReduceL1 } from './ReduceL1.js';
@@ -127,7 +143,9 @@ import { Tile } from './Tile.js';
 import { TopK } from './TopK.js';
 import { Transpose } from './Transpose.js';
 import { Trilu } from './Trilu.js';
+import { Unique } from './Unique.js';
 import { Unsqueeze } from './Unsqueeze.js';
+import { Upsample } from './Upsample.js';
 import { Where } from './Where.js';
 import { Xor } from './Xor.js';
 import type { KernelDef } from '../kernel.js';
@@ -136,6 +154,8 @@ export const KERNELS: readonly KernelDef[] = [
   Abs,
   Acos,
   Acosh,
+  Adagrad,
+  Adam,
   Add,
   And,
   ArgMax,
@@ -158,13 +178,19 @@ export const KERNELS: readonly KernelDef[] = [
   Constant,
   ConstantOfShape,
   Conv,
+  ConvInteger,
   ConvTranspose,
   Cos,
   Cosh,
   CumSum,
+  DFT,
   DepthToSpace,
+  DequantizeLinear,
+  Det,
   Div,
   Dropout,
+  DynamicQuantizeLinear,
+  Einsum,
   Elu,
   Equal,
   Erf,
@@ -173,6 +199,7 @@ export const KERNELS: readonly KernelDef[] = [
   EyeLike,
   Flatten,
   Floor,
+  GRU,
   Gather,
   GatherElements,
   GatherND,
@@ -191,6 +218,7 @@ export const KERNELS: readonly KernelDef[] = [
   IsInf,
   IsNaN,
   LRN,
+  LSTM,
   LayerNormalization,
   LeakyRelu,
   Less,
@@ -198,12 +226,14 @@ export const KERNELS: readonly KernelDef[] = [
   Log,
   LogSoftmax,
   MatMul,
+  MatMulInteger,
   Max,
   MaxPool,
   Mean,
   MeanVarianceNormalization,
   Min,
   Mod,
+  Momentum,
   Mul,
   Neg,
   NegativeLogLikelihoodLoss,
@@ -214,6 +244,10 @@ export const KERNELS: readonly KernelDef[] = [
   PRelu,
   Pad,
   Pow,
+  QLinearConv,
+  QLinearMatMul,
+  QuantizeLinear,
+  RNN,
   Range,
   Reciprocal,
   ReduceL1,
@@ -260,7 +294,9 @@ export const KERNELS: readonly KernelDef[] = [
   TopK,
   Transpose,
   Trilu,
+  Unique,
   Unsqueeze,
+  Upsample,
   Where,
   Xor,
 ];
