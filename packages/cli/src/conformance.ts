@@ -52,7 +52,10 @@ export async function cmdConformance(p: Parsed, print: Print, json: boolean): Pr
   const s = report.summary;
   if (json) print(JSON.stringify({ adapter: desc.name, summary: s, regressions: report.regressions, fixed }, null, 2));
   else {
-    print(`${desc.name}: ${s.total} cases, ${s.pass} pass, ${s.fail} fail, ${s.error} error, ${s.skip} skip (unsupported)`);
+    const sum = (f: (k: { pass: number; fail: number; error: number; skip: number }) => number, keep: (suite: string) => boolean) => Object.entries(s.bySuite).filter(([k]) => keep(k)).reduce((a, [, k]) => a + f(k), 0);
+    const onnx = (k: string) => k !== 'contract';
+    const all = (k: { pass: number; fail: number; error: number; skip: number }) => k.pass + k.fail + k.error + k.skip;
+    print(`${desc.name}: ONNX backend cases ${sum((k) => k.pass, onnx)}/${sum(all, onnx)} pass; contract cases ${sum((k) => k.pass, (k) => !onnx(k))}/${sum(all, (k) => !onnx(k))} pass (fail ${s.fail}, error ${s.error}, skip ${s.skip} in all)`);
     for (const [suite, k] of Object.entries(s.bySuite)) print(`  ${suite.padEnd(18)} pass ${k.pass}  fail ${k.fail}  error ${k.error}  skip ${k.skip}`);
     if (baseline) print(`baseline ${baselineFile}: ${regressions.length} regression(s)${fixed.length ? `, ${fixed.length} fixed (remove them from the baseline)` : ''}`);
     if (baseline) for (const r of regressions.slice(0, 20)) print(`  REGRESSION ${r.id}: ${r.status}: ${r.reason ?? ''}`);

@@ -1,4 +1,4 @@
-import { type DataType, Tensor as T, UnsupportedError, allocData, attrInt, dtypeFromOnnx, floatToBf16, floatToHalf, bf16ToFloat, halfToFloat } from '@anychip/core';
+import { type DataType, Tensor as T, allocData, attrInt, dtypeFromOnnx, floatToBf16, floatToHalf, bf16ToFloat, halfToFloat } from '@anychip/core';
 import { defineKernel, required } from '../kernel.js';
 
 function readAsNumber(t: T, i: number): number {
@@ -9,9 +9,41 @@ function readAsNumber(t: T, i: number): number {
 }
 
 /** Element conversion with C semantics: float -> int truncates, anything -> bool is != 0. */
+/** The shortest decimal that reads back as the same float32 (what numpy prints). */
+function float32String(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'INF' : '-INF';
+  for (let p = 1; p <= 9; p++) {
+    const s = v.toPrecision(p);
+    if (Math.fround(Number(s)) === v) return String(Number(s));
+  }
+  return String(v);
+}
+
+function parseNumber(s: string): number {
+  const t = s.trim().toLowerCase();
+  if (t === 'nan' || t === '-nan') return NaN;
+  if (t === 'inf' || t === '+inf' || t === 'infinity') return Infinity;
+  if (t === '-inf' || t === '-infinity') return -Infinity;
+  return Number(t);
+}
+
 export function castTensor(x: T, to: DataType): T {
   if (x.type === to) return x;
-  if (to === 'string' || x.type === 'string') throw new UnsupportedError(`Cast between string and ${to === 'string' ? x.type : to} is not implemented on cpu`);
+  if (to === 'string') {
+    const d = x.data as unknown as ArrayLike<number | bigint>;
+    const f32 = x.type === 'float32' || x.type === 'float16' || x.type === 'bfloat16';
+    return new T('string', Array.from({ length: x.size }, (_, i) => (f32 ? float32String(readAsNumber(x, i)) : x.type === 'bool' ? (d[i] ? 'true' : 'false') : String(d[i]))), x.dims);
+  }
+  if (x.type === 'string') {
+    const nums = new T('float64', Float64Array.from(x.data as string[], parseNumber), x.dims);
+    if (to === 'int64' || to === 'uint64') {
+      const out = allocData(to, x.size) as BigInt64Array;
+      (x.data as string[]).forEach((s, i) => { out[i] = BigInt(s.trim()); });
+      return new T(to, out as never, x.dims);
+    }
+    return castTensor(nums, to);
+  }
   const out = allocData(to, x.size) as unknown as (number | bigint)[];
   const n = x.size;
   if (to === 'int64' || to === 'uint64') {
@@ -41,7 +73,6 @@ export const Cast = defineKernel({
   check: (q) => {
     const to = dtypeFromOnnx(attrInt(q.node, 'to', 0));
     if (!to) return `Cast to ONNX type ${attrInt(q.node, 'to', 0)} is not supported`;
-    if (to === 'string' || q.inputs[0]?.dtype === 'string') return 'Cast to or from string is not implemented';
     return undefined;
   },
   create: ({ node }) => {

@@ -14,7 +14,8 @@ export const QuantizeLinear = defineKernel({
     const zp = perAxis(zpT, x.dims, axis, 0);
     const xd = x.data as Float32Array;
     const y = allocData(type, x.size) as Uint8Array;
-    for (let i = 0; i < x.size; i++) y[i] = saturate(roundHalfEven(xd[i] / scale(i)) + zp(i), type);
+    // float32 division, as the spec computes it: a double quotient can fall on the other side of a .5 tie
+    for (let i = 0; i < x.size; i++) y[i] = saturate(roundHalfEven(Math.fround(xd[i] / scale(i))) + zp(i), type);
     return [new T(type, y as never, x.dims)];
   },
 });

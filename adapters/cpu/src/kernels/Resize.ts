@@ -31,7 +31,7 @@ export const Resize = defineKernel({
   opType: 'Resize',
   check: (q) => {
     const mode = attrString(q.node, 'mode', 'nearest');
-    if (mode !== 'nearest' && mode !== 'linear') return `Resize mode '${mode}' is not implemented (nearest and linear are)`;
+    if (mode !== 'nearest' && mode !== 'linear' && mode !== 'cubic') return `Resize mode '${mode}' is not implemented`;
     if (attrInt(q.node, 'antialias', 0)) return 'Resize with antialias is not implemented';
     if (attrString(q.node, 'keep_aspect_ratio_policy', 'stretch') !== 'stretch') return 'Resize keep_aspect_ratio_policy other than stretch is not implemented';
     return undefined;
@@ -87,6 +87,9 @@ export const Resize = defineKernel({
         gatherNearest(xd, y, out, maps);
         return [new T(x.type, y, out)];
       }
+      const cubicA = attrFloat(node, 'cubic_coeff_a', -0.75);
+      const exclude = attrInt(node, 'exclude_outside', 0) === 1;
+      const taps = out.map((o, d) => Array.from({ length: o }, (_, i) => axisTaps(src[d][i], x.dims[d], mode, cubicA, exclude, x.dims[d] === o && scales[d] === 1)));
       const outside = (d: number, v: number) => coordName === 'tf_crop_and_resize' && (v < 0 || v > x.dims[d] - 1);
       const idx = new Array<number>(r).fill(0);
       for (let i = 0; i < n; i++) {
@@ -102,25 +105,14 @@ export const Resize = defineKernel({
           }
           y[i] = xd[off];
         } else {
-          // multilinear: sum over the 2^k corners of the dims that interpolate
+          // separable interpolation: the product of each axis's taps
           let acc = 0;
-          const lo: number[] = [], w: number[] = [], live: number[] = [];
-          let base = 0;
-          for (let d = 0; d < r; d++) {
-            const v = Math.min(Math.max(src[d][idx[d]], 0), x.dims[d] - 1);
-            const f = Math.floor(v);
-            const frac = v - f;
-            base += f * xs[d];
-            if (frac > 0 && f + 1 < x.dims[d]) { live.push(d); lo.push(f); w.push(frac); }
-          }
-          const corners = 1 << live.length;
-          for (let c = 0; c < corners; c++) {
-            let off = base, wt = 1;
-            for (let k = 0; k < live.length; k++) {
-              if (c & (1 << k)) { off += xs[live[k]]; wt *= w[k]; } else wt *= 1 - w[k];
-            }
-            acc += wt * xd[off];
-          }
+          const walk = (d: number, off: number, w: number) => {
+            if (d === r) { acc += w * xd[off]; return; }
+            const t = taps[d][idx[d]];
+            for (let k = 0; k < t.idx.length; k++) if (t.w[k] !== 0) walk(d + 1, off + t.idx[k] * xs[d], w * t.w[k]);
+          };
+          walk(0, 0, 1);
           y[i] = acc;
         }
         for (let d = r - 1; d >= 0; d--) { if (++idx[d] < out[d]) break; idx[d] = 0; }
@@ -142,4 +134,36 @@ function gatherNearest(x: ArrayLike<number>, y: { [i: number]: number }, out: nu
     for (let i = 0; i < W; i++) y[o++] = x[base + inner[i]];
     for (let d = r - 2; d >= 0; d--) { if (++idx[d] < out[d]) break; idx[d] = 0; }
   }
+}
+
+/** Source indices and weights along one axis for output coordinate `v`. */
+function axisTaps(v: number, len: number, mode: string, a: number, exclude: boolean, identity: boolean): { idx: number[]; w: number[] } {
+  if (identity) return { idx: [Math.round(v)], w: [1] };
+  if (mode === 'linear') {
+    const c = Math.min(Math.max(v, 0), len - 1);
+    const f = Math.floor(c);
+    const t = c - f;
+    return t > 0 && f + 1 < len ? { idx: [f, f + 1], w: [1 - t, t] } : { idx: [f], w: [1] };
+  }
+  // cubic convolution with coefficient a (Keys), over floor(v) - 1 .. floor(v) + 2
+  const f = Math.floor(v);
+  const t = v - f;
+  const k = (s: number) => {
+    const x = Math.abs(s);
+    if (x <= 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
+    if (x < 2) return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
+    return 0;
+  };
+  const idx: number[] = [], w: number[] = [];
+  for (let j = -1; j <= 2; j++) {
+    const p = f + j;
+    let wt = k(t - j);
+    if (p < 0 || p >= len) {
+      if (exclude) wt = 0;
+      idx.push(Math.min(Math.max(p, 0), len - 1));
+    } else idx.push(p);
+    w.push(wt);
+  }
+  if (exclude) { const s = w.reduce((x, y) => x + y, 0); for (let j = 0; j < 4; j++) w[j] /= s; }
+  return { idx, w };
 }

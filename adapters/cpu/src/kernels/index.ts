@@ -134,6 +134,7 @@ import { SpaceToDepth } from './SpaceToDepth.js';
 import { Split } from './Split.js';
 import { Sqrt } from './Sqrt.js';
 import { Squeeze } from './Squeeze.js';
+import { StringNormalizer } from './StringNormalizer.js';
 import { Sub } from './Sub.js';
 import { Sum } from './Sum.js';
 import { Tan } from './Tan.js';
@@ -285,6 +286,7 @@ export const KERNELS: readonly KernelDef[] = [
   Split,
   Sqrt,
   Squeeze,
+  StringNormalizer,
   Sub,
   Sum,
   Tan,
