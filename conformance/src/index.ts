@@ -4,3 +4,4 @@ export { BASE, OPS, compareData, nodeBudget, sumBudgets, ulpDistance, type Budge
 export { BaselineSchema, baselineFrom, diffBaseline, readBaseline, type Baseline } from './baseline.js';
 export { buildReport, toHtml, toMarkdown, type Report } from './report.js';
 export { runContractCases, type ContractResult } from './cases/contract.js';
+export { MODEL_CASES, modelBudget, runModelCases, type ModelCaseResult } from './cases/models.js';

@@ -78,6 +78,14 @@ export function toMarkdown(r: Report): string {
     L.push('', '## Skipped: what the adapter refused (cases)', '');
     L.push([...missing].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} (${n})`).join(', '));
   }
+  const models = r.results.filter((x) => x.suite === 'models');
+  if (models.length) {
+    L.push('', '## Real models vs onnxruntime-node (where each node ran)', '', '| model | status | worst (of budget) | max abs diff | placement |', '| --- | --- | --- | --- | --- |');
+    for (const m of models) {
+      const pl = (m as { placement?: Record<string, number> }).placement;
+      L.push(`| ${m.id} | ${m.status} | ${m.worst !== undefined ? `${(100 * m.worst).toFixed(1)}%` : ''} | ${m.maxAbs?.toPrecision(3) ?? ''} | ${pl ? Object.entries(pl).map(([a, n]) => `${a}: ${n} nodes`).join(', ') : m.reason ?? ''} |`);
+    }
+  }
   const failures = r.results.filter((x) => x.status === 'fail' || x.status === 'error');
   if (failures.length) {
     L.push('', '## Failures and errors (first mismatch each)', '');

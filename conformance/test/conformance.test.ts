@@ -1,7 +1,7 @@
 import { cpu } from '@anychip/adapter-cpu';
 import { ort } from '@anychip/adapter-ort';
 import { type Adapter } from '@anychip/core';
-import { type CaseResult, diffBaseline, listOnnxCases, readBaseline, runContractCases, runOnnxCases } from '@anychip/conformance';
+import { type CaseResult, diffBaseline, listOnnxCases, readBaseline, runContractCases, runModelCases, runOnnxCases } from '@anychip/conformance';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,6 +18,7 @@ const KNOWN = path.resolve(__dirname, '../known-failures');
 
 async function judge(adapter: Adapter<any, any>, name: string): Promise<{ results: CaseResult[]; regressions: CaseResult[] }> {
   const results = await runOnnxCases(adapter, cases);
+  results.push(...(await runModelCases(adapter, cpu({ name: 'cpu-fallback' }))));
   for (const k of await runContractCases(adapter, results)) results.push({ id: k.id, suite: 'contract', status: k.status, reason: k.message, ops: [], ms: 0 });
   const { regressions } = diffBaseline(results, readBaseline(path.join(KNOWN, `${name}.json`)));
   return { results, regressions };
@@ -27,6 +28,9 @@ withData('ONNX backend tests against the committed baselines', () => {
   it('cpu: no case outside known-failures/cpu.json fails', async () => {
     const { results, regressions } = await judge(cpu(), 'cpu');
     expect(results.length).toBeGreaterThanOrEqual(1072);
+    // the acceptance bar: onnxruntime-node passes 967 of these here; cpu must pass at least that
+    expect(results.filter((r) => r.id.startsWith('onnx/') && r.status === 'pass').length).toBeGreaterThanOrEqual(967);
+    expect(results.filter((r) => r.suite === 'models').map((r) => r.status)).toEqual(['pass', 'pass', 'pass']);
     expect(regressions.map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
   });
   it('ort: no case outside known-failures/ort.json fails', async () => {
