@@ -5,3 +5,4 @@ export { BaselineSchema, baselineFrom, diffBaseline, readBaseline, type Baseline
 export { buildReport, toHtml, toMarkdown, type Report } from './report.js';
 export { runContractCases, type ContractResult } from './cases/contract.js';
 export { MODEL_CASES, modelBudget, runModelCases, type ModelCaseResult } from './cases/models.js';
+export { GENERATORS, runGeneratedCases } from './cases/generated.js';

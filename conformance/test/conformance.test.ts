@@ -1,7 +1,7 @@
 import { cpu } from '@anychip/adapter-cpu';
 import { ort } from '@anychip/adapter-ort';
 import { type Adapter } from '@anychip/core';
-import { type CaseResult, diffBaseline, listOnnxCases, readBaseline, runContractCases, runModelCases, runOnnxCases } from '@anychip/conformance';
+import { type CaseResult, diffBaseline, listOnnxCases, readBaseline, runContractCases, runGeneratedCases, runModelCases, runOnnxCases } from '@anychip/conformance';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,6 +19,7 @@ const KNOWN = path.resolve(__dirname, '../known-failures');
 async function judge(adapter: Adapter<any, any>, name: string): Promise<{ results: CaseResult[]; regressions: CaseResult[] }> {
   const results = await runOnnxCases(adapter, cases);
   results.push(...(await runModelCases(adapter, cpu({ name: 'cpu-fallback' }))));
+  results.push(...(await runGeneratedCases(adapter)));
   for (const k of await runContractCases(adapter, results)) results.push({ id: k.id, suite: 'contract', status: k.status, reason: k.message, ops: [], ms: 0 });
   const { regressions } = diffBaseline(results, readBaseline(path.join(KNOWN, `${name}.json`)));
   return { results, regressions };
@@ -56,6 +57,12 @@ withData('broken adapters are caught, each with a clear message', () => {
     expect(results.map((r) => r.status)).toEqual(['fail', 'fail', 'fail', 'fail']);
     expect(results[0].reason).toMatch(/element \d+: got -?[\d.e-]+, expected [\d.e-]+ \(\|diff\|/);
     expect(results[0].firstMismatch).toBeDefined();
+    const gen = await runGeneratedCases(signFlip(), { filter: /^gen\/(Exp|Sigmoid)\/float32\// });
+    expect(gen.length).toBeGreaterThan(0);
+    // exp(-inf) = 0 and NaN survive a sign flip; everything else must be caught
+    const failed = gen.filter((r) => r.status === 'fail');
+    expect(failed.length).toBeGreaterThan(gen.length / 2);
+    expect(failed.every((r) => /float64 reference/.test(r.reason ?? ''))).toBe(true);
   });
   it('an adapter that leaks memory', async () => {
     const k = (await runContractCases(leaker())).find((x) => x.id === 'contract/dispose-frees-memory')!;

@@ -9,13 +9,13 @@ export const EXIT_REGRESSION = 3;
 
 export async function cmdConformance(p: Parsed, print: Print, json: boolean): Promise<number> {
   const spec = flag(p, 'adapter');
-  if (!spec) throw new BadInputError('usage: anychip conformance --adapter <cpu|ort|package|path> [--suite node,simple,models] [--filter re] [--report out.html] [--md out.md] [--json out.json] [--baseline known.json] [--write-baseline known.json]');
+  if (!spec) throw new BadInputError('usage: anychip conformance --adapter <cpu|ort|package|path> [--suite node,simple,generated,models] [--filter re] [--report out.html] [--md out.md] [--json out.json] [--baseline known.json] [--write-baseline known.json]');
   const c = await import('@anychip/conformance');
   const adapter = await resolveAdapter(spec);
   const desc = validateAdapter(adapter);
   const suites = flag(p, 'suite')?.split(',') ?? [...c.ONNX_SUITES];
-  const cases = c.listOnnxCases(undefined, suites.filter((x) => x !== 'models'));
-  if (!cases.length && !suites.includes('models')) throw new BadInputError(`no ONNX backend test cases found under ${c.ONNX_TESTDATA}; install them with: apt-get install libonnx-testdata`);
+  const cases = c.listOnnxCases(undefined, suites.filter((x) => x !== 'models' && x !== 'generated'));
+  if (!cases.length && !suites.some((x) => x === 'models' || x === 'generated')) throw new BadInputError(`no ONNX backend test cases found under ${c.ONNX_TESTDATA}; install them with: apt-get install libonnx-testdata`);
   const filterSrc = flag(p, 'filter');
   const filter = filterSrc ? new RegExp(filterSrc) : undefined;
   const baselineFile = flag(p, 'baseline');
@@ -35,6 +35,11 @@ export async function cmdConformance(p: Parsed, print: Print, json: boolean): Pr
       } else if (done % 100 === 0 || done === total) process.stderr.write(`${line}\n`);
     },
   });
+  if (suites.includes('generated') || !flag(p, 'suite')) {
+    const gen = await c.runGeneratedCases(adapter, { filter });
+    results.push(...gen);
+    if (!json) process.stderr.write(`generated: ${gen.filter((r) => r.status === 'pass').length}/${gen.length} pass\n`);
+  }
   if (suites.includes('models') || !flag(p, 'suite')) {
     const { cpu } = await import('@anychip/adapter-cpu');
     for (const r of await c.runModelCases(adapter, cpu({ name: 'cpu-fallback' }), filter)) {
@@ -60,10 +65,10 @@ export async function cmdConformance(p: Parsed, print: Print, json: boolean): Pr
   if (json) print(JSON.stringify({ adapter: desc.name, summary: s, regressions: report.regressions, fixed }, null, 2));
   else {
     const sum = (f: (k: { pass: number; fail: number; error: number; skip: number }) => number, keep: (suite: string) => boolean) => Object.entries(s.bySuite).filter(([k]) => keep(k)).reduce((a, [, k]) => a + f(k), 0);
-    const onnx = (k: string) => k !== 'contract' && k !== 'models';
+    const onnx = (k: string) => k !== 'contract' && k !== 'models' && k !== 'generated';
     const all = (k: { pass: number; fail: number; error: number; skip: number }) => k.pass + k.fail + k.error + k.skip;
     const part = (label: string, keep: (k: string) => boolean) => (sum(all, keep) ? `${label} ${sum((k) => k.pass, keep)}/${sum(all, keep)} pass` : undefined);
-    print(`${desc.name}: ${[part('ONNX backend cases', onnx), part('real models', (k) => k === 'models'), part('contract cases', (k) => k === 'contract')].filter(Boolean).join('; ')} (fail ${s.fail}, error ${s.error}, skip ${s.skip} in all)`);
+    print(`${desc.name}: ${[part('ONNX backend cases', onnx), part('generated cases', (k) => k === 'generated'), part('real models', (k) => k === 'models'), part('contract cases', (k) => k === 'contract')].filter(Boolean).join('; ')} (fail ${s.fail}, error ${s.error}, skip ${s.skip} in all)`);
     for (const [suite, k] of Object.entries(s.bySuite)) print(`  ${suite.padEnd(18)} pass ${k.pass}  fail ${k.fail}  error ${k.error}  skip ${k.skip}`);
     if (baseline) print(`baseline ${baselineFile}: ${regressions.length} regression(s)${fixed.length ? `, ${fixed.length} fixed (remove them from the baseline)` : ''}`);
     if (baseline) for (const r of regressions.slice(0, 20)) print(`  REGRESSION ${r.id}: ${r.status}: ${r.reason ?? ''}`);
