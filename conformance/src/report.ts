@@ -86,7 +86,12 @@ export function toMarkdown(r: Report): string {
       L.push(`| ${m.id} | ${m.status} | ${m.worst !== undefined ? `${(100 * m.worst).toFixed(1)}%` : ''} | ${m.maxAbs?.toPrecision(3) ?? ''} | ${pl ? Object.entries(pl).map(([a, n]) => `${a}: ${n} nodes`).join(', ') : m.reason ?? ''} |`);
     }
   }
-  const failures = r.results.filter((x) => x.status === 'fail' || x.status === 'error');
+  const contract = r.results.filter((x) => x.suite === 'contract');
+  if (contract.length) {
+    L.push('', '## Contract cases', '', '| case | status | what was checked |', '| --- | --- | --- |');
+    for (const k of contract) L.push(`| \`${k.id}\` | ${k.status} | ${(k.reason ?? '').replace(/\|/g, '/')} |`);
+  }
+  const failures = r.results.filter((x) => (x.status === 'fail' || x.status === 'error') && x.suite !== 'contract');
   if (failures.length) {
     L.push('', '## Failures and errors (first mismatch each)', '');
     for (const f of failures) L.push(`- \`${f.id}\` **${f.status}**: ${f.reason ?? ''}`);

@@ -3,7 +3,7 @@
  * Each returns pass/fail/skip with a message a vendor can act on.
  */
 import {
-  type Adapter, type DataType, type Model, OutOfMemoryError, Session, Tensor, allocData, floatToHalf, floatToBf16, validateAdapter,
+  type Adapter, type DataType, DeviceLostError, type Model, OutOfMemoryError, Session, Tensor, allocData, floatToHalf, floatToBf16, validateAdapter,
 } from '@anychip/core';
 import type { CaseResult } from '../runner.js';
 
@@ -135,6 +135,37 @@ export async function runContractCases(adapter: Adapter<any, any>, onnx: CaseRes
     const ok = err instanceof OutOfMemoryError || (err as { code?: string })?.code === 'E_OUT_OF_MEMORY';
     add('out-of-memory', ok ? 'pass' : 'fail', ok ? 'an upload larger than memory.totalBytes throws OutOfMemoryError' : `an upload of ${n * 4} bytes (> memory.totalBytes ${total}) ${err ? `threw ${(err as Error).name}: ${(err as Error).message}` : 'succeeded'}; throw OutOfMemoryError`);
   }
-  add('device-lost', 'skip', 'not yet written: needs a fault-injection hook in the contract');
+  // injected faults: one call fails with the typed error; that run must reject with it,
+  // the adapter must keep working, and nothing may stay allocated
+  for (const [id, make, where] of [
+    ['device-lost-injected', () => new DeviceLostError('injected: device lost'), 'execute'],
+    ['out-of-memory-injected', () => new OutOfMemoryError('injected: out of device memory'), 'upload'],
+  ] as const) {
+    let armed = false;
+    const faulty: Adapter<any, any> = {
+      ...adapter,
+      execute: async (c, ins) => { if (armed && where === 'execute') { armed = false; throw make(); } return adapter.execute(c, ins); },
+      upload: async (t) => { if (armed && where === 'upload') { armed = false; throw make(); } return adapter.upload(t); },
+    };
+    try {
+      const before = adapter.memory?.().usedBytes;
+      const s = await Session.create(tinyModel(), { adapters: [faulty] });
+      const good = (await s.run({ x: tinyInput(5) })).y;
+      armed = true;
+      const err = await s.run({ x: tinyInput(5) }).then(() => undefined, (e: unknown) => e);
+      const code = (err as { code?: string })?.code;
+      const again = (await s.run({ x: tinyInput(5) })).y;
+      await s.dispose();
+      const after = adapter.memory?.().usedBytes;
+      const want = where === 'execute' ? 'E_DEVICE_LOST' : 'E_OUT_OF_MEMORY';
+      if (code !== want) add(id, 'fail', `a ${want} thrown by ${where}() reached the caller as ${code ?? String(err)}; typed errors must pass through unchanged`);
+      else if (!sameBits(again, good)) add(id, 'fail', `after a ${want} from ${where}(), the next run gave different results`);
+      else if (before !== undefined && after !== undefined && after > before) add(id, 'fail', `after a ${want} from ${where}() and dispose(), ${after - before} bytes stay in use; release what the failed run allocated`);
+      else add(id, 'pass', `a ${want} from ${where}() rejects that run only; the next run matches, memory is released`);
+    } catch (e) {
+      add(id, 'fail', `the model failed around an injected fault: ${(e as Error).message}`);
+    }
+  }
+  add('device-lost', 'skip', 'a real device loss needs the adapter to offer a fault-injection hook; covered above by injection at the contract boundary');
   return out;
 }
