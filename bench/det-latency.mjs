@@ -2,7 +2,7 @@
 // adapter vs onnxruntime-web (wasm, 1 thread, SIMD) and onnxruntime-node (1 thread),
 // in one process, interleaved round-robin after warm-up. Prints medians, spread (p10-p90)
 // and ratios; --json writes the same as JSON.
-import { Session, Tensor } from '@anychip/core';
+import { Session, Tensor, seededUniform } from '@anychip/core';
 import { cpu } from '@anychip/adapter-cpu';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
@@ -24,11 +24,6 @@ const ALL = {
   cls: { file: 'ch_ppocr_mobile_v2.0_cls_infer.onnx', dims: [1, 3, 48, 192] },
 };
 
-function seeded(n, seed) {
-  let s = seed >>> 0; const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1; }
-  return out;
-}
 const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))]; };
 
 ortWeb.env.wasm.numThreads = 1;
@@ -40,7 +35,7 @@ for (const name of MODELS) {
   const m = ALL[name];
   const file = path.join(dir, m.file);
   const bytes = fs.readFileSync(file);
-  const data = seeded(m.dims.reduce((a, b) => a * b, 1), 11);
+  const data = seededUniform(m.dims.reduce((a, b) => a * b, 1), 11);
   const ours = await Session.create(file, { adapters: [cpu()] });
   const web = await ortWeb.InferenceSession.create(bytes, { executionProviders: ['wasm'], intraOpNumThreads: 1 });
   const node = await ortNode.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });

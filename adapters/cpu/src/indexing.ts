@@ -25,3 +25,8 @@ export function offsetOf(idx: readonly number[], strides: readonly number[]): nu
 }
 
 export { stridesOf };
+
+/** The reduction attribute of the scatter ops: how an update meets the existing value. */
+export const SCATTER_REDUCE: Record<string, (a: any, b: any) => any> = {
+  none: (_a, b) => b, add: (a, b) => a + b, mul: (a, b) => a * b, max: (a, b) => (a > b ? a : b), min: (a, b) => (a < b ? a : b),
+};

@@ -3,7 +3,7 @@
  * the cpu adapter as fallback for nodes it refuses), against onnxruntime-node on the
  * same seeded input. The report shows where every node ran.
  */
-import { type Adapter, type ResolvedAdapterDescription, Session, Tensor, validateAdapter } from '@anychip/core';
+import { type Adapter, type ResolvedAdapterDescription, Session, Tensor, seededUniform, validateAdapter } from '@anychip/core';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { CaseResult } from '../runner.js';
@@ -21,19 +21,6 @@ const UNIT: Record<string, number> = { float64: 2 ** -53, float32: 2 ** -24, tf3
 export function modelBudget(numerics: ResolvedAdapterDescription['numerics']) {
   const scale = Math.max(1, (UNIT[numerics.accumulate] ?? UNIT.float32) / UNIT.float32, numerics.float32Storage === 'float32' ? 1 : (UNIT[numerics.float32Storage] ?? 1) / UNIT.float32);
   return { abs: 1e-4 * scale, rel: 1e-3 * scale, ulp: 0 };
-}
-
-function seeded(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
 }
 
 export interface ModelCaseResult extends CaseResult {
@@ -62,7 +49,7 @@ export async function runModelCases(adapter: Adapter<any, any>, fallback: Adapte
     const t0 = performance.now();
     const file = path.join(dir, m.file);
     const dims: number[] = [...m.dims];
-    const x = new Tensor('float32', seeded(dims.reduce((a, b) => a * b, 1), 2024), dims);
+    const x = new Tensor('float32', seededUniform(dims.reduce((a, b) => a * b, 1), 2024), dims);
     let s: Session | undefined;
     try {
       s = await Session.create(file, { adapters: fallback && fallback !== adapter ? [adapter, fallback] : [adapter] });

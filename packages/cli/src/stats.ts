@@ -1,4 +1,4 @@
-import type { Tensor } from '@anychip/core';
+import { type Tensor, seededUniform } from '@anychip/core';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -46,16 +46,5 @@ export function diff(a: Tensor, b: Tensor): { maxAbs: number; maxRel: number; to
   return { maxAbs, maxRel, tolUse, sameShape };
 }
 
-/** Deterministic uniform [-1, 1) data (mulberry32), so runs are repeatable. */
-export function seededData(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
+/** Deterministic uniform [-1, 1) data, shared with the tests and benchmarks. */
+export const seededData = (n: number, seed: number): Float32Array => seededUniform(n, seed);

@@ -80,3 +80,20 @@ export class Tensor<T extends DataType = DataType> {
 export function zeros<T extends DataType>(type: T, dims: readonly number[]): Tensor<T> {
   return new Tensor(type, allocData(type, shapeSize(dims)), dims);
 }
+
+/**
+ * Deterministic uniform float32 data in [lo, hi) (mulberry32): the same seed gives the
+ * same tensor on every machine, so demos, benchmarks and tests are repeatable.
+ */
+export function seededUniform(n: number, seed: number, lo = -1, hi = 1): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = lo + (((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo);
+  }
+  return out;
+}

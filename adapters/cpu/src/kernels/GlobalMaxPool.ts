@@ -1,22 +1,3 @@
-import { Tensor as T, UnsupportedError } from '@anychip/core';
-import { defineKernel, expectType, required } from '../kernel.js';
+import { globalPool } from './globalPool.js';
 
-export const GlobalMaxPool = defineKernel({
-  opType: 'GlobalMaxPool',
-  types: ['float32', 'float64'],
-  create: ({ node }) => (inputs) => {
-    const x = required(node, inputs, 0);
-    expectType(node, x, ['float32', 'float64']);
-    if (x.dims.length < 3) throw new UnsupportedError(`GlobalMaxPool needs rank >= 3, got [${x.dims}]`);
-    const NC = x.dims[0] * x.dims[1];
-    const inner = x.size / NC;
-    const xd = x.data as Float32Array;
-    const y = x.type === 'float64' ? new Float64Array(NC) : new Float32Array(NC);
-    for (let i = 0; i < NC; i++) {
-      let m = -Infinity;
-      for (let j = i * inner, e = j + inner; j < e; j++) if (xd[j] > m || Number.isNaN(xd[j])) m = xd[j];
-      y[i] = m;
-    }
-    return [new T(x.type, y, [x.dims[0], x.dims[1], ...x.dims.slice(2).map(() => 1)])];
-  },
-});
+export const GlobalMaxPool = globalPool('GlobalMaxPool', -Infinity, (a, v) => (v > a || Number.isNaN(v) ? v : a), (a) => a);

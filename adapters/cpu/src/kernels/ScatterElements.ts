@@ -1,14 +1,13 @@
 import { Tensor as T, attrInt, attrString, normalizeAxis, stridesOf } from '@anychip/core';
 import { defineKernel, required } from '../kernel.js';
-import { forEachIndex, offsetOf, wrapIndex } from '../indexing.js';
+import { SCATTER_REDUCE, forEachIndex, offsetOf, wrapIndex } from '../indexing.js';
 
-const REDUCE: Record<string, (a: any, b: any) => any> = { none: (_a, b) => b, add: (a, b) => a + b, mul: (a, b) => a * b, max: (a, b) => (a > b ? a : b), min: (a, b) => (a < b ? a : b) };
 
 export function scatterElementsKernel(opType: 'ScatterElements' | 'Scatter') {
   return defineKernel({
     opType,
     create: ({ node }) => {
-      const reduce = REDUCE[attrString(node, 'reduction', 'none')];
+      const reduce = SCATTER_REDUCE[attrString(node, 'reduction', 'none')];
       return (inputs) => {
         const x = required(node, inputs, 0);
         const ind = required(node, inputs, 1);
