@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm', 'cjs'],
+  format: ['esm'],
   dts: { entry: 'src/index.ts' },
   sourcemap: true,
   clean: true,
