@@ -1,9 +1,9 @@
 import {
-  type Adapter, type AdapterDescription, CONTRACT_VERSION, type DataType, type NodeQuery, type Subgraph, type Support,
-  AnychipError, ExecutionError, type Node, type Tensor, defineAdapter,
+  type Adapter, type AdapterDescription, type DataType, type NodeQuery, type Subgraph, type Support,
+  AnychipError, ExecutionError, type Node, OP_TABLE_OPSET, type Tensor, defineAdapter, opVersions,
 } from '@anychip/core';
 import { canGenerateCode, findChains } from './fuse.js';
-import type { KernelDef, KernelFn } from './kernel.js';
+import { type KernelDef, type KernelFn, kernelVersions } from './kernel.js';
 import { KERNELS } from './kernels/index.js';
 
 export interface CpuOptions {
@@ -43,7 +43,8 @@ const DTYPES: DataType[] = ['float32', 'float64', 'float16', 'bfloat16', 'int8',
 
 /**
  * anychip's reference CPU adapter: TypeScript kernels, host memory as device memory
- * (upload/download are zero-copy), float32 math accumulated in float64.
+ * (upload/download are zero-copy). GEMM-based kernels accumulate float32 in float32 (WASM
+ * SIMD); the other float32 kernels accumulate in float64 and round once on store.
  */
 export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
   const name = options.name ?? 'cpu';
@@ -55,7 +56,9 @@ export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
     device: { kind: 'cpu', name: `${typeof process !== 'undefined' ? `${process.arch} ` : ''}host CPU`, details: { threads: '1' } },
     dtypes: DTYPES,
     execution: 'eager',
-    numerics: { accumulate: 'float64', float32Storage: 'float32', flushesSubnormals: false },
+    // the WASM SIMD GEMM (MatMul, Gemm, Conv) accumulates float32 in float32; other kernels use float64
+    numerics: { accumulate: 'float32', float32Storage: 'float32', flushesSubnormals: false },
+    memory: { space: 'host' },
     features: ['zero-copy-host'],
   };
 
@@ -73,12 +76,19 @@ export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
   };
 
   return defineAdapter<Compiled, Tensor, Adapter<Compiled, Tensor>>({
-    contractVersion: CONTRACT_VERSION,
+    contractVersion: { major: 1, minor: 1 },
     describe: () => description,
 
     supports(q: NodeQuery): Support {
       const k = byOp.get(`${q.node.domain === 'ai.onnx' ? '' : q.node.domain}::${q.node.opType}`);
       if (!k) return { ok: false, reason: `no cpu kernel for ${q.node.domain ? `${q.node.domain}.` : ''}${q.node.opType}` };
+      const [first, last] = kernelVersions(k);
+      if (q.version === undefined && opVersions(q.node.domain, q.node.opType) && (q.node.domain === '' || q.node.domain === 'ai.onnx') && q.opset > OP_TABLE_OPSET) {
+        return { ok: false, reason: `opset ${q.opset} is newer than anychip's ONNX op table (${OP_TABLE_OPSET}), so which ${q.node.opType} version it means is unknown` };
+      }
+      if (q.version !== undefined && (q.version > last || q.version < first)) {
+        return { ok: false, reason: `${q.node.opType}-${q.version} (opset ${q.opset}) is ${q.version > last ? 'newer' : 'older'} than the cpu kernel implements (${q.node.opType} versions ${first} to ${last})` };
+      }
       const t = q.inputs[0]?.dtype;
       if (k.types && t && !k.types.includes(t)) return { ok: false, reason: `${q.node.opType} on cpu takes ${k.types.join('/')}, not ${t}` };
       const why = k.check?.(q);

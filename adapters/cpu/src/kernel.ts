@@ -1,4 +1,5 @@
-import { type DataType, type Node, type NodeQuery, type Tensor, UnsupportedError } from '@anychip/core';
+import { type DataType, type Node, type NodeQuery, type Tensor, UnsupportedError, opVersion } from '@anychip/core';
+import { LATER_VERSIONS } from './kernels/op-versions.js';
 
 /** A prepared kernel: host tensors in, host tensors out. Optional inputs arrive as undefined. */
 export type KernelFn = (inputs: (Tensor | undefined)[]) => Tensor[];
@@ -18,6 +19,13 @@ export interface KernelDef {
   types?: readonly DataType[];
   /** Reason to refuse a node this kernel cannot run (attribute values, ranks). */
   check?: (q: NodeQuery) => string | undefined;
+  /**
+   * The op versions this kernel implements, [first, last]. Default: from the first version
+   * to the one in effect at ai.onnx opset 17 / ai.onnx.ml opset 3 (what the ONNX 1.12
+   * backend tests cover), extended by kernels/op-versions.ts where later versions are known
+   * to be handled.
+   */
+  versions?: readonly [number, number];
   create: (ctx: KernelContext) => KernelFn;
 }
 
@@ -26,6 +34,18 @@ export const NUMERIC = ['float32', 'float64', 'int8', 'int16', 'int32', 'int64',
 
 export function defineKernel(k: KernelDef): KernelDef {
   return k;
+}
+
+// the opsets the ONNX 1.12 backend test data covers, per domain
+const TESTED_OPSET: Record<string, number> = { '': 17, 'ai.onnx.ml': 3, 'ai.onnx.preview.training': 1 };
+
+/** The op versions a kernel implements (see KernelDef.versions). */
+export function kernelVersions(k: KernelDef): readonly [number, number] {
+  if (k.versions) return k.versions;
+  const domain = k.domain ?? '';
+  const later = domain === '' ? LATER_VERSIONS[k.opType]?.upTo : undefined;
+  const tested = opVersion(domain, k.opType, TESTED_OPSET[domain] ?? 1);
+  return [1, later ?? tested ?? Infinity];
 }
 
 /** Runtime dtype guard for values whose type was unknown at partition time. */

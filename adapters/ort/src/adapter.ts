@@ -1,6 +1,6 @@
 import {
-  type Adapter, type AdapterDescription, CONTRACT_VERSION, CompileError, type DataType, type Model, type NodeQuery,
-  type Subgraph, type Support, Tensor, UnsupportedError, ExecutionError, defineAdapter,
+  type Adapter, type AdapterDescription, CompileError, type DataType, type Model, type NodeQuery,
+  type Subgraph, type Support, Tensor, UnsupportedError, ExecutionError, defineAdapter, hashSubgraph,
 } from '@anychip/core';
 import { encodeOnnx } from '@anychip/onnx';
 import { createRequire } from 'node:module';
@@ -29,8 +29,9 @@ interface Compiled {
 }
 
 // ORT's CPU provider covers the default ONNX domain up to this opset, plus its own contrib ops.
-// Known gap: it lacks kernels for some old op versions (AveragePool-1, BatchNormalization-6,
-// ...); supports() does not know ORT's registry yet, so those fail at compile time instead.
+// Its kernel registry is not visible from JS, so supports() answers by domain, opset and
+// dtype, and compile() decides the rest: a kernel ORT lacks (BitShift on uint16, an old op
+// version) fails the compile, which the session takes as a refusal of the node ORT names.
 const MAX_OPSET = 21;
 const DOMAINS = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'com.microsoft']);
 const DTYPES: DataType[] = ['float32', 'float64', 'float16', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string'];
@@ -57,6 +58,8 @@ export function ort(options: OrtOptions = {}): Adapter<Compiled, Handle> {
     vendor: 'Microsoft (onnxruntime), wrapped by anychip',
     version: (rt as unknown as { env?: { versions?: { common?: string } } }).env?.versions?.common,
     device: { kind: 'cpu', name: 'onnxruntime CPU execution provider', details: { threads: String(threads) } },
+    // ORT tensors live in host memory, but only ORT reads its own handles
+    memory: { space: 'host' },
     dtypes: DTYPES,
     execution: 'runtime',
     numerics: { accumulate: 'float32', float32Storage: 'float32', flushesSubnormals: false },
@@ -65,7 +68,7 @@ export function ort(options: OrtOptions = {}): Adapter<Compiled, Handle> {
   const wrap = (t: OrtTensor): Handle => ({ type: t.type as DataType, dims: t.dims, tensor: t });
 
   return defineAdapter<Compiled, Handle, Adapter<Compiled, Handle>>({
-    contractVersion: CONTRACT_VERSION,
+    contractVersion: { major: 1, minor: 1 },
     describe: () => description,
 
     supports(q: NodeQuery): Support {
@@ -88,7 +91,8 @@ export function ort(options: OrtOptions = {}): Adapter<Compiled, Handle> {
         const session = await rt.InferenceSession.create(encodeOnnx(model), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 4 });
         return { session, inputs: sg.inputs.map((v) => v.name), outputs: sg.outputs.map((v) => v.name) };
       } catch (e) {
-        throw new CompileError(`onnxruntime could not compile ${sg.id}: ${(e as Error).message}`, { cause: e });
+        const message = String((e as Error).message);
+        throw new CompileError(`onnxruntime could not compile ${sg.id}: ${message.split('\n')[0]}`, { cause: e, nodes: blamedNodes(message, sg) });
       }
     },
 
@@ -116,5 +120,28 @@ export function ort(options: OrtOptions = {}): Adapter<Compiled, Handle> {
     },
     release: (h: Handle) => { (h.tensor as { dispose?: () => void }).dispose?.(); },
     releaseCompiled: (c: Compiled) => { void c.session.release(); },
+    // one InferenceSession per distinct subgraph, shared by sessions that load the same model
+    cacheKey: (sg: Subgraph) => hashSubgraph(sg),
   });
+}
+
+/**
+ * The nodes an ORT compile error names ("... for BitShift(11) node with name 'foo'", or an
+ * op kernel's "Node (foo) Op (Bar) ..."), so only those move to the next adapter. Unnamed
+ * nodes are matched by op type when the subgraph holds exactly one of that type.
+ */
+function blamedNodes(message: string, sg: Subgraph): string[] | undefined {
+  const names = new Set(sg.nodes.map((n) => n.name));
+  const out = new Set<string>();
+  for (const m of message.matchAll(/node with name '([^']*)'|Node \(([^)]*)\)/g)) {
+    const n = m[1] ?? m[2];
+    if (n && names.has(n)) out.add(n);
+  }
+  if (!out.size) {
+    for (const m of message.matchAll(/implementation for (\w+)\(\d+\)/g)) {
+      const of = sg.nodes.filter((n) => n.opType === m[1]);
+      if (of.length === 1) out.add(of[0].name);
+    }
+  }
+  return out.size ? [...out] : undefined;
 }

@@ -33,8 +33,16 @@ export class OutOfMemoryError extends AnychipError {
 export class DeviceLostError extends AnychipError {
   constructor(message: string, options?: { cause?: unknown }) { super('E_DEVICE_LOST', message, options); }
 }
+/**
+ * An adapter could not compile a subgraph. Thrown from compile(), it is a refusal: `nodes`
+ * (node names) says which nodes to blame; without it the whole subgraph moves on.
+ */
 export class CompileError extends AnychipError {
-  constructor(message: string, options?: { cause?: unknown }) { super('E_COMPILE', message, options); }
+  readonly nodes?: readonly string[];
+  constructor(message: string, options?: { cause?: unknown; nodes?: readonly string[] }) {
+    super('E_COMPILE', message, options);
+    if (options?.nodes?.length) this.nodes = [...options.nodes];
+  }
 }
 /** A kernel failed while running; the session stays usable. */
 export class ExecutionError extends AnychipError {

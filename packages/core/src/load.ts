@@ -7,8 +7,11 @@ export interface ModelCodec {
   decodeModel(bytes: Uint8Array, options?: { baseDir?: string }): Model | Promise<Model>;
 }
 
-// The ONNX codec lives in @anychip/onnx, which depends on core; core loads it lazily so
-// the arrow keeps pointing one way and browsers that only use native files skip it.
+// The ONNX codec lives in @anychip/onnx, which depends on core. Core finds it, in order: the
+// codec passed in (SessionOptions.codec), one registered with registerOnnxCodec(), or its
+// optional peer dependency @anychip/onnx, imported on the first .onnx model (declared in
+// package.json, so package managers and bundlers see it), so browsers that only use native
+// files never load it.
 const ONNX_PACKAGE = '@anychip/onnx';
 let onnxCodec: ModelCodec | undefined;
 
@@ -23,7 +26,7 @@ async function loadOnnxCodec(): Promise<ModelCodec> {
     onnxCodec = (await import(/* @vite-ignore */ ONNX_PACKAGE)) as ModelCodec;
     return onnxCodec;
   } catch (e) {
-    throw new ModelError(`this looks like an ONNX model, but ${ONNX_PACKAGE} could not be loaded (${(e as Error).message}); install it next to @anychip/core`, { cause: e });
+    throw new ModelError(`this looks like an ONNX model, but ${ONNX_PACKAGE} could not be loaded (${(e as Error).message.split('\n')[0]}); install it next to @anychip/core (npm install @anychip/onnx), or pass it: Session.create(model, { codec: await import('@anychip/onnx'), ... })`, { cause: e });
   }
 }
 
@@ -32,7 +35,7 @@ export function isNative(bytes: Uint8Array): boolean {
 }
 
 /** Reads a model from a path (Node) or bytes, in either the native container or ONNX. */
-export async function loadModel(source: string | Uint8Array | ArrayBuffer | Model): Promise<Model> {
+export async function loadModel(source: string | Uint8Array | ArrayBuffer | Model, options: { codec?: ModelCodec } = {}): Promise<Model> {
   if (typeof source === 'object' && 'graph' in source) return source;
   let bytes: Uint8Array;
   let baseDir: string | undefined;
@@ -51,6 +54,6 @@ export async function loadModel(source: string | Uint8Array | ArrayBuffer | Mode
   }
   if (bytes.length === 0) throw new ModelError('the model is empty (0 bytes)');
   if (isNative(bytes)) return readNative(bytes);
-  const codec = await loadOnnxCodec();
+  const codec = options.codec ?? (await loadOnnxCodec());
   return codec.decodeModel(bytes, { baseDir });
 }

@@ -1,0 +1,108 @@
+/**
+ * Content hashes for caching compiled artefacts. Pure JS (no node:crypto) so browsers get
+ * the same keys; not cryptographic, 64 bits from two independent 32-bit lanes.
+ */
+import type { Subgraph } from './adapter.js';
+import type { Attribute, Graph, Node } from './ir.js';
+import type { Tensor } from './tensor.js';
+
+class Hasher {
+  private a = 0x811c9dc5;
+  private b = 0x9747b28c;
+
+  word(w: number): this {
+    this.a = Math.imul(this.a ^ w, 0x01000193);
+    this.b = Math.imul((this.b ^ w) + 0x9e3779b9, 0x85ebca6b);
+    this.b ^= this.b >>> 13;
+    return this;
+  }
+
+  str(s: string): this {
+    this.word(s.length);
+    for (let i = 0; i < s.length; i++) this.word(s.charCodeAt(i));
+    return this;
+  }
+
+  num(x: number): this {
+    return this.str(Object.is(x, -0) ? '-0' : String(x));
+  }
+
+  bytes(u8: Uint8Array): this {
+    this.word(u8.length);
+    const n4 = u8.length >>> 2;
+    if (u8.byteOffset % 4 === 0) {
+      const w = new Uint32Array(u8.buffer, u8.byteOffset, n4);
+      for (let i = 0; i < n4; i++) this.word(w[i]);
+    } else {
+      for (let i = 0; i < n4; i++) this.word(u8[4 * i] | (u8[4 * i + 1] << 8) | (u8[4 * i + 2] << 16) | (u8[4 * i + 3] << 24));
+    }
+    for (let i = n4 * 4; i < u8.length; i++) this.word(u8[i]);
+    return this;
+  }
+
+  digest(): string {
+    return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
+  }
+}
+
+// weights are hashed once per tensor object, however many sessions compile them
+const tensorDigests = new WeakMap<Tensor, string>();
+
+/** A digest of a tensor's type, dims and contents. */
+export function hashTensor(t: Tensor): string {
+  const cached = tensorDigests.get(t);
+  if (cached) return cached;
+  const h = new Hasher().str(t.type).str(t.dims.join(','));
+  if (t.type === 'string') for (const s of t.data as string[]) h.str(s);
+  else {
+    const d = t.data as Uint8Array;
+    h.bytes(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+  }
+  const digest = h.digest();
+  tensorDigests.set(t, digest);
+  return digest;
+}
+
+function hashAttribute(h: Hasher, a: Attribute): void {
+  h.str(a.type);
+  switch (a.type) {
+    case 'float': case 'int': h.num(a.value); break;
+    case 'string': h.str(a.value); break;
+    case 'floats': case 'ints': h.word(a.value.length); a.value.forEach((v) => h.num(v)); break;
+    case 'strings': h.word(a.value.length); a.value.forEach((v) => h.str(v)); break;
+    case 'tensor': h.str(hashTensor(a.value)); break;
+    case 'tensors': a.value.forEach((t) => h.str(hashTensor(t))); break;
+    case 'graph': hashGraph(h, a.value); break;
+    case 'graphs': a.value.forEach((g) => hashGraph(h, g)); break;
+  }
+}
+
+function hashNode(h: Hasher, n: Node): void {
+  h.str(n.domain).str(n.opType).str(n.inputs.join('\u0000')).str(n.outputs.join('\u0000'));
+  const keys = Object.keys(n.attributes).sort();
+  h.word(keys.length);
+  for (const k of keys) { h.str(k); hashAttribute(h, n.attributes[k]); }
+}
+
+function hashGraph(h: Hasher, g: Graph): void {
+  h.word(g.nodes.length);
+  g.nodes.forEach((n) => hashNode(h, n));
+  for (const v of [...g.inputs, ...g.outputs]) h.str(v.name).str(v.dtype ?? '?').str((v.shape ?? []).map((d) => d ?? '?').join(','));
+  for (const [k, t] of [...g.initializers].sort(([a], [b]) => (a < b ? -1 : 1))) h.str(k).str(hashTensor(t));
+}
+
+/**
+ * A key for what compile(subgraph) depends on: nodes (types, wiring, attributes, nested
+ * graphs), input and output names, dtypes and shapes, opsets, and a digest of every weight.
+ * Node names are left out: they do not change what a compile produces. For cacheKey().
+ */
+export function hashSubgraph(sg: Subgraph): string {
+  const h = new Hasher();
+  h.word(sg.nodes.length);
+  sg.nodes.forEach((n) => hashNode(h, n));
+  for (const v of sg.inputs) h.str('in').str(v.name).str(v.dtype ?? '?').str((v.shape ?? []).map((d) => d ?? '?').join(','));
+  for (const v of sg.outputs) h.str('out').str(v.name).str(v.dtype ?? '?').str((v.shape ?? []).map((d) => d ?? '?').join(','));
+  for (const [d, v] of Object.entries(sg.opsets).sort(([a], [b]) => (a < b ? -1 : 1))) h.str(d).num(v);
+  for (const [k, t] of [...sg.initializers].sort(([a], [b]) => (a < b ? -1 : 1))) h.str(k).str(hashTensor(t));
+  return h.digest();
+}
