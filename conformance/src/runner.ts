@@ -1,11 +1,11 @@
 import {
   type Adapter, type DataType, type Model, type ResolvedAdapterDescription, Session, type Tensor,
-  bf16ToFloat, halfToFloat, inferTypes, isAnychipError, loadModel, prepareModel, validateAdapter,
+  inferTypes, isAnychipError, loadModel, prepareModel, validateAdapter,
 } from '@anychip/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type OnnxCase, loadDataSets, retype } from './cases/onnx.js';
-import { type Budget, type Mismatch, compareData, nodeBudget, sumBudgets } from './tolerance.js';
+import { type Budget, type Mismatch, compareData, nodeBudget, sumBudgets, valuesOf } from './tolerance.js';
 
 export type Status = 'pass' | 'fail' | 'error' | 'skip';
 
@@ -23,13 +23,6 @@ export interface CaseResult {
   budget?: Budget;
   firstMismatch?: Mismatch & { output: string; dataSet: string };
   ms: number;
-}
-
-/** Float views of half-precision data, so comparisons see values and not bits. */
-function values(t: Tensor): ArrayLike<unknown> {
-  if (t.type === 'float16') return Float64Array.from(t.data as Uint16Array, halfToFloat);
-  if (t.type === 'bfloat16') return Float64Array.from(t.data as Uint16Array, bf16ToFloat);
-  return t.data as ArrayLike<unknown>;
 }
 
 function opsOf(model: Model): CaseResult['ops'] {
@@ -98,7 +91,7 @@ async function runOne(adapter: Adapter<any, any>, desc: ResolvedAdapterDescripti
         if (got.dims.join() !== exp.dims.join()) return { ...base, ops, status: 'fail', reason: `output '${name}': shape [${got.dims}] but expected [${exp.dims}]`, ms: performance.now() - t0 };
         if (got.type !== exp.type) return { ...base, ops, status: 'fail', reason: `output '${name}': type ${got.type} but expected ${exp.type}`, ms: performance.now() - t0 };
         budget = graphBudget(session.model, feeds, exp.type, desc.numerics);
-        const cmp = compareData(values(got), values(exp), exp.type, budget);
+        const cmp = compareData(valuesOf(got), valuesOf(exp), exp.type, budget);
         worst = Math.max(worst, cmp.worst);
         maxAbs = Math.max(maxAbs, cmp.maxAbs);
         if (cmp.first) {

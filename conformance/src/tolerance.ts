@@ -8,7 +8,10 @@
  * unit roundoff of the adapter's declared accumulation type. A graph's budget is the
  * sum of its nodes' budgets. docs/numerics.md explains it for adapter authors.
  */
-import type { DataType, Node, ResolvedAdapterDescription } from '@anychip/core';
+import { type DataType, type Node, type ResolvedAdapterDescription, type Tensor, bf16ToFloat, halfToFloat } from '@anychip/core';
+
+/** What an adapter declares about its arithmetic (`validateAdapter(a).numerics`). */
+export type Numerics = ResolvedAdapterDescription['numerics'];
 
 export interface Budget {
   abs: number;
@@ -83,7 +86,8 @@ export const OPS: Record<string, OpPolicy> = {
   Gelu: { extra: { ulp: 16, abs: 1e-6 }, why: 'erf or tanh approximation' },
 };
 
-const UNIT_ROUNDOFF: Record<string, number> = { float64: 2 ** -53, float32: 2 ** -24, tf32: 2 ** -11, float16: 2 ** -11, bfloat16: 2 ** -8 };
+/** Unit roundoff (half an ULP at 1) of each type an adapter may accumulate or store in. */
+export const UNIT_ROUNDOFF: Readonly<Record<string, number>> = { float64: 2 ** -53, float32: 2 ** -24, tf32: 2 ** -11, float16: 2 ** -11, bfloat16: 2 ** -8 };
 
 const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
@@ -105,7 +109,7 @@ export function kOf(rule: KRule, node: Node, shapes: (readonly number[] | undefi
 }
 
 /** The budget of one node for an output dtype on an adapter with the given numerics. */
-export function nodeBudget(node: Node, dtype: DataType, shapes: (readonly number[] | undefined)[], numerics: ResolvedAdapterDescription['numerics']): Budget {
+export function nodeBudget(node: Node, dtype: DataType, shapes: (readonly number[] | undefined)[], numerics: Numerics): Budget {
   const base = { ...BASE[dtype] };
   if (base.abs === 0 && base.rel === 0) return base; // exact types stay exact
   const p = OPS[node.opType];
@@ -133,6 +137,28 @@ export function nodeBudget(node: Node, dtype: DataType, shapes: (readonly number
 export function sumBudgets(bs: Budget[]): Budget {
   if (bs.length === 0) return { abs: 0, rel: 0, ulp: 0 };
   return bs.reduce((a, b) => ({ abs: a.abs + b.abs, rel: a.rel + b.rel, ulp: a.ulp + b.ulp }), { abs: 0, rel: 0, ulp: 0 });
+}
+
+/**
+ * Whole-model agreement for float32 math (issue 2's acceptance bar): every element within
+ * abs 1e-4 + rel 1e-3 of the reference. Used for real-model cases, the demo and `anychip run
+ * --compare`; `modelBudget` widens it for adapters that declare narrower arithmetic.
+ */
+export const MODEL_BUDGET: Readonly<Budget> = Object.freeze({ abs: 1e-4, rel: 1e-3, ulp: 0 });
+
+/**
+ * The whole-model budget for adapters with the given numerics: MODEL_BUDGET scaled by the
+ * ratio of the widest declared accumulation or storage type's unit roundoff to float32's.
+ * Pass both sides' numerics when two adapters are compared with each other.
+ */
+export function modelBudget(...numerics: Numerics[]): Budget {
+  const u32 = UNIT_ROUNDOFF.float32;
+  let scale = 1;
+  for (const n of numerics) {
+    scale = Math.max(scale, (UNIT_ROUNDOFF[n.accumulate] ?? u32) / u32);
+    if (n.float32Storage !== 'float32') scale = Math.max(scale, (UNIT_ROUNDOFF[n.float32Storage] ?? u32) / u32);
+  }
+  return { abs: MODEL_BUDGET.abs * scale, rel: MODEL_BUDGET.rel * scale, ulp: 0 };
 }
 
 const f32 = new Float32Array(1);
@@ -171,7 +197,7 @@ export function compareData(got: ArrayLike<unknown>, expected: ArrayLike<unknown
   for (let i = 0; i < expected.length; i++) {
     const g = got[i] as number, e = expected[i] as number;
     if (exact || typeof e !== 'number') {
-      if (g !== e) { worst = Infinity; first ??= { index: i, got: g, expected: e, absErr: Math.abs(Number(g) - Number(e)) }; }
+      if (g !== e && !(Number.isNaN(g) && Number.isNaN(e))) { worst = Infinity; first ??= { index: i, got: g, expected: e, absErr: Math.abs(Number(g) - Number(e)) }; }
       continue;
     }
     if (Number.isNaN(g) && Number.isNaN(e)) continue;
@@ -186,4 +212,61 @@ export function compareData(got: ArrayLike<unknown>, expected: ArrayLike<unknown
     if (ratio > 1) first ??= { index: i, got: g, expected: e, absErr: d };
   }
   return { worst, maxAbs, first };
+}
+
+/** A tensor's elements as values: half-precision bits are decoded, so comparisons see numbers. */
+export function valuesOf(t: Tensor): ArrayLike<unknown> {
+  if (t.type === 'float16') return Float64Array.from(t.data as Uint16Array, halfToFloat);
+  if (t.type === 'bfloat16') return Float64Array.from(t.data as Uint16Array, bf16ToFloat);
+  return t.data as ArrayLike<unknown>;
+}
+
+/** The verdict on one tensor against its reference. */
+export interface Agreement {
+  agrees: boolean;
+  /** The worst element's error as a fraction of its allowance (<= 1 agrees; Infinity for a shape or type mismatch). */
+  worst: number;
+  maxAbs: number;
+  /** The budget that applied (exact for integer, bool and string tensors). */
+  budget: Budget;
+  /** Why it does not agree: the shape, the type, or the first element out of budget. */
+  reason?: string;
+  first?: Mismatch;
+}
+
+/**
+ * Compares a tensor with a reference under a budget, element by element (NaN equals NaN).
+ * Integer, bool and string tensors must match exactly whatever the budget.
+ */
+export function compareTensors(got: Tensor, expected: Tensor, budget: Budget): Agreement {
+  const b = BASE[expected.type].abs === 0 && BASE[expected.type].rel === 0 ? BASE[expected.type] : budget;
+  const no = (reason: string): Agreement => ({ agrees: false, worst: Infinity, maxAbs: NaN, budget: b, reason });
+  if (got.type !== expected.type) return no(`type ${got.type} vs ${expected.type}`);
+  if (got.dims.length !== expected.dims.length || got.dims.some((d, i) => d !== expected.dims[i])) return no(`shape [${got.dims.join(', ')}] vs [${expected.dims.join(', ')}]`);
+  const c = compareData(valuesOf(got), valuesOf(expected), expected.type, b);
+  const f = c.first;
+  return {
+    agrees: !f, worst: c.worst, maxAbs: c.maxAbs, budget: b, first: f,
+    reason: f ? `element ${f.index}: ${String(f.got)} vs ${String(f.expected)} (|diff| ${f.absErr}; budget abs ${b.abs} + rel ${b.rel}${b.ulp ? ` or ${b.ulp} ulp` : ''})` : undefined,
+  };
+}
+
+/** Compares every output a reference has; agrees only when each one does (a missing output does not). */
+export function compareOutputs(got: Record<string, Tensor>, expected: Record<string, Tensor>, budget: Budget): Agreement & { outputs: Record<string, Agreement> } {
+  const outputs: Record<string, Agreement> = {};
+  for (const [k, e] of Object.entries(expected)) {
+    outputs[k] = got[k] ? compareTensors(got[k], e, budget) : { agrees: false, worst: Infinity, maxAbs: NaN, budget, reason: 'missing' };
+  }
+  const all = Object.entries(outputs);
+  const bad = all.find(([, a]) => !a.agrees);
+  return {
+    agrees: !bad, worst: Math.max(0, ...all.map(([, a]) => a.worst)), maxAbs: Math.max(0, ...all.map(([, a]) => a.maxAbs)), budget,
+    reason: bad ? `output '${bad[0]}': ${bad[1].reason}` : undefined, first: bad?.[1].first, outputs,
+  };
+}
+
+/** One line for people: the verdict and the worst element's share of its allowance. */
+export function verdict(a: Pick<Agreement, 'agrees' | 'worst'>): string {
+  const share = Number.isFinite(a.worst) ? `${(a.worst * 100).toFixed(a.worst < 0.1 ? 2 : 1)}% of its allowance` : 'out of budget';
+  return `${a.agrees ? 'agrees' : 'DISAGREES'} (worst element ${share})`;
 }

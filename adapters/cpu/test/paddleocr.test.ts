@@ -1,28 +1,25 @@
-import { Session, Tensor } from '@anychip/core';
+import { Session, Tensor, validateAdapter } from '@anychip/core';
 import { cpu } from '@anychip/adapter-cpu';
-import * as path from 'node:path';
+import { MODELS, compareOutputs, modelBudget, modelPath } from '@anychip/conformance';
 import { describe, expect, it } from 'vitest';
-import { MODELS_DIR, mismatch, runOrt, seeded } from '../../../test/helpers.js';
+import { runOrt, seeded } from '../../../test/helpers.js';
 
-// The acceptance bar: every element within atol 1e-4 + rtol 1e-3 of onnxruntime-node.
-const CASES = [
-  { file: 'ch_PP-OCRv4_det_infer.onnx', dims: [1, 3, 640, 640] },
-  { file: 'ch_PP-OCRv4_rec_infer.onnx', dims: [1, 3, 48, 320] },
-  { file: 'ch_ppocr_mobile_v2.0_cls_infer.onnx', dims: [1, 3, 48, 192] },
-];
-
+// The acceptance bar is the conformance policy's whole-model budget for the cpu adapter's
+// declared numerics (abs 1e-4 + rel 1e-3 for float32 arithmetic).
 describe('PaddleOCR models on the cpu adapter match onnxruntime-node', () => {
-  for (const c of CASES) {
-    it(`${c.file} at ${c.dims.join('x')}`, async () => {
-      const file = path.join(MODELS_DIR, c.file);
-      const x = new Tensor('float32', seeded(c.dims.reduce((a, b) => a * b, 1), 1234), c.dims);
-      const s = await Session.create(file, { adapters: [cpu()] });
-      const ours = await s.run({ x });
-      const ref = await runOrt(file, { x });
-      for (const name of s.outputNames) {
-        expect(ours[name].dims).toEqual(ref[name].dims);
-        expect(mismatch(ours[name], ref[name], 1e-4, 1e-3)).toBeUndefined();
-      }
+  for (const m of MODELS) {
+    it(`${m.name} (${m.file}) at ${m.dims.join('x')}`, async () => {
+      const file = modelPath(m);
+      const dims = [...m.dims];
+      const x = new Tensor('float32', seeded(dims.reduce((a, b) => a * b, 1), 1234), dims);
+      const adapter = cpu();
+      const s = await Session.create(file, { adapters: [adapter] });
+      const ours = await s.run({ [m.input]: x });
+      const ref = await runOrt(file, { [m.input]: x });
+      expect(Object.keys(ours).sort()).toEqual(Object.keys(ref).sort());
+      const c = compareOutputs(ours, ref, modelBudget(validateAdapter(adapter).numerics));
+      expect(c.reason).toBeUndefined();
+      expect(c.agrees).toBe(true);
       expect(s.placement().every((p) => p.adapter === 'cpu')).toBe(true);
       await s.dispose();
     });

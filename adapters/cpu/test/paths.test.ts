@@ -1,18 +1,15 @@
 import { Session, Tensor } from '@anychip/core';
 import { cpu, setForceJsGemm, usesSimd } from '@anychip/adapter-cpu';
-import * as path from 'node:path';
+import { modelPath, selectModels } from '@anychip/conformance';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MODELS_DIR, attrs, mismatch, randTensor, runOrt, seeded, singleOpModel } from '../../../test/helpers.js';
-
-const CLS = path.join(MODELS_DIR, 'ch_ppocr_mobile_v2.0_cls_infer.onnx');
-const REC = path.join(MODELS_DIR, 'ch_PP-OCRv4_rec_infer.onnx');
+import { attrs, mismatch, randTensor, runOrt, seeded, singleOpModel } from '../../../test/helpers.js';
 
 describe('elementwise fusion', () => {
   it('fused and unfused runs are bit-identical on real models', async () => {
-    for (const [file, dims] of [[CLS, [1, 3, 48, 192]], [REC, [1, 3, 48, 320]]] as const) {
-      const x = new Tensor('float32', seeded(dims.reduce((a, b) => a * b, 1), 77), [...dims]);
-      const a = await (await Session.create(file, { adapters: [cpu()] })).run({ x });
-      const b = await (await Session.create(file, { adapters: [cpu({ fuse: false })] })).run({ x });
+    for (const m of selectModels(['ppocr-cls', 'ppocr-rec'])) {
+      const x = new Tensor('float32', seeded(m.dims.reduce((a, b) => a * b, 1), 77), [...m.dims]);
+      const a = await (await Session.create(modelPath(m), { adapters: [cpu()] })).run({ [m.input]: x });
+      const b = await (await Session.create(modelPath(m), { adapters: [cpu({ fuse: false })] })).run({ [m.input]: x });
       for (const k of Object.keys(a)) expect(mismatch(a[k], b[k], 0, 0)).toBeUndefined();
     }
   });

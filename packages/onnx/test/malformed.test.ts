@@ -5,13 +5,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODELS_DIR, singleOpModel } from '../../../test/helpers.js';
+import { modelFile, singleOpModel } from '../../../test/helpers.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'anychip-'));
 
 describe('malformed models give typed errors', () => {
   it('truncated protobuf', async () => {
-    const bytes = fs.readFileSync(path.join(MODELS_DIR, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'));
+    const bytes = fs.readFileSync(modelFile('ppocr-cls'));
     for (const cut of [7, 1000, bytes.length - 3]) {
       await expect(Session.create(bytes.subarray(0, cut), { adapters: [cpu()] })).rejects.toThrow(ModelError);
     }
