@@ -5,7 +5,7 @@
  * operator spec. A node whose inputs are all known is evaluated during type inference; the
  * fold pass then turns its outputs into initializers.
  */
-import { type DataType, allocData, isBigInt, isFloat } from './dtype.js';
+import { type DataType, allocData, dtypeFromOnnx, isBigInt, isFloat } from './dtype.js';
 import { attrFloat, attrInt, attrInts, attrTensor, type Node } from './ir.js';
 import { broadcastShapes, stridesOf } from './shape.js';
 import { Tensor, shapeSize } from './tensor.js';
@@ -79,8 +79,6 @@ function unaryFloat(f: (x: number) => number): Evaluator {
   };
 }
 
-const CAST_CODES: Record<number, DataType> = { 1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 9: 'bool', 11: 'float64', 12: 'uint32', 13: 'uint64' };
-
 function castValue(v: Num, to: DataType): Num {
   if (to === 'bool') return Number(v) !== 0 ? 1 : 0;
   if (isFloat(to)) return to === 'float32' ? Math.fround(Number(v)) : Number(v);
@@ -115,8 +113,8 @@ const EVAL: Record<string, Evaluator> = {
     return [broadcastMap([c, a, b], a.type, ([k, x, y]) => (k ? x : y))];
   },
   Cast: (node, _o, [x]) => {
-    const to = CAST_CODES[attrInt(node, 'to', 0)];
-    if (!x || !to || x.type === 'string' || x.type === 'float16' || x.type === 'bfloat16') return undefined;
+    const to = dtypeFromOnnx(attrInt(node, 'to', 0));
+    if (!x || !to || [x.type, to].some((t) => t === 'string' || t === 'float16' || t === 'bfloat16')) return undefined;
     const vals = num(x).map((v) => castValue(v, to));
     if (vals.some((v) => v === undefined)) return undefined;
     return [make(to, vals, x.dims)];

@@ -3,7 +3,7 @@
  * Inference works on partial knowledge (unknown dims are null, symbolic dims are
  * strings) and propagates small constant values (shapes) so Reshape targets resolve.
  */
-import type { DataType } from './dtype.js';
+import { type DataType, dtypeFromOnnx } from './dtype.js';
 import { attrFloat, attrInt, attrInts, attrString, attrTensor, type Dim, type Node } from './ir.js';
 import { Tensor } from './tensor.js';
 import { windowGeometry } from './shape.js';
@@ -173,11 +173,10 @@ registerOpSchema({
   opType: 'Cast', domain: '', inputs: [1, 1], outputs: [1, 1],
   infer: ({ node, inputs }) => {
     const to = attrInt(node, 'to');
-    const dtype = to === undefined ? undefined : DTYPE_BY_CODE[to];
+    const dtype = to === undefined ? undefined : dtypeFromOnnx(to);
     return [{ dtype, shape: inputs[0]?.shape }];
   },
 });
-const DTYPE_BY_CODE: Record<number, DataType> = { 1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 16: 'bfloat16' };
 
 registerOpSchema({
   opType: 'Concat', domain: '', inputs: [1, Infinity], outputs: [1, 1],
