@@ -1,10 +1,11 @@
 import {
   type Adapter, type AdapterDescription, type DataType, type NodeQuery, type Subgraph, type Support,
-  AnychipError, ExecutionError, type Node, OP_TABLE_OPSET, type Tensor, defineAdapter, opVersions,
+  OP_TABLE_OPSET, type Tensor, defineAdapter, opVersions,
 } from '@anychip/core';
-import { canGenerateCode, findChains } from './fuse.js';
-import { type KernelDef, type KernelFn, kernelVersions } from './kernel.js';
+import { canGenerateCode } from './fuse.js';
+import { kernelVersions } from './kernel.js';
 import { KERNELS } from './kernels/index.js';
+import { type Program, compileProgram, kernelOf, runProgram } from './program.js';
 
 export interface CpuOptions {
   /** Adapter name, if two CPU adapters are used side by side. */
@@ -12,27 +13,6 @@ export interface CpuOptions {
   /** Fuse chains of elementwise ops into one loop (default true where code generation is allowed). */
   fuse?: boolean;
 }
-
-interface Step {
-  node: string;
-  opType: string;
-  fn: KernelFn;
-  /** slot index per input, -1 for an omitted optional input */
-  inputs: number[];
-  outputs: number[];
-  /** slots whose last reader is this step */
-  free: number[];
-}
-
-interface Compiled {
-  steps: Step[];
-  slots: number;
-  inputSlots: number[];
-  outputSlots: number[];
-  constants: { slot: number; tensor: Tensor }[];
-}
-
-const byOp = new Map<string, KernelDef>(KERNELS.map((k) => [`${k.domain ?? ''}::${k.opType}`, k]));
 
 /** The ops this adapter has kernels for (for coverage tables and `anychip adapters`). */
 export function cpuOps(): string[] {
@@ -46,7 +26,7 @@ const DTYPES: DataType[] = ['float32', 'float64', 'float16', 'bfloat16', 'int8',
  * (upload/download are zero-copy). GEMM-based kernels accumulate float32 in float32 (WASM
  * SIMD); the other float32 kernels accumulate in float64 and round once on store.
  */
-export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
+export function cpu(options: CpuOptions = {}): Adapter<Program, Tensor> {
   const name = options.name ?? 'cpu';
   const fuse = (options.fuse ?? true) && canGenerateCode();
   const description: AdapterDescription = {
@@ -75,12 +55,12 @@ export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
     return t;
   };
 
-  return defineAdapter<Compiled, Tensor, Adapter<Compiled, Tensor>>({
+  return defineAdapter<Program, Tensor, Adapter<Program, Tensor>>({
     contractVersion: { major: 1, minor: 1 },
     describe: () => description,
 
     supports(q: NodeQuery): Support {
-      const k = byOp.get(`${q.node.domain === 'ai.onnx' ? '' : q.node.domain}::${q.node.opType}`);
+      const k = kernelOf(q.node.domain, q.node.opType);
       if (!k) return { ok: false, reason: `no cpu kernel for ${q.node.domain ? `${q.node.domain}.` : ''}${q.node.opType}` };
       const [first, last] = kernelVersions(k);
       if (q.version === undefined && opVersions(q.node.domain, q.node.opType) && (q.node.domain === '' || q.node.domain === 'ai.onnx') && q.opset > OP_TABLE_OPSET) {
@@ -95,72 +75,8 @@ export function cpu(options: CpuOptions = {}): Adapter<Compiled, Tensor> {
       return why ? { ok: false, reason: why } : { ok: true };
     },
 
-    async compile(sg: Subgraph): Promise<Compiled> {
-      const slotOf = new Map<string, number>();
-      const slot = (v: string) => slotOf.get(v) ?? (slotOf.set(v, slotOf.size), slotOf.size - 1);
-      const inputSlots = sg.inputs.map((v) => slot(v.name));
-      const constants = [...sg.initializers].map(([v, tensor]) => ({ slot: slot(v), tensor }));
-      const kernelFor = (node: Node): KernelFn => {
-        const k = byOp.get(`${node.domain}::${node.opType}`);
-        if (!k) throw new ExecutionError(`no cpu kernel for ${node.opType}`);
-        return k.create({ node, opset: sg.opsets[node.domain] ?? 0, constant: (i) => sg.initializers.get(node.inputs[i]) });
-      };
-      const chains = findChains(sg, fuse);
-      const chainAt = new Map(chains.map((c) => [c.nodes[c.nodes.length - 1], c]));
-      const fused = new Set(chains.flatMap((c) => c.nodes));
-      const steps: Step[] = [];
-      for (const node of sg.nodes) {
-        const chain = chainAt.get(node);
-        if (chain) {
-          const loop = chain.build();
-          const parts = chain.nodes.map((n) => ({ n, fn: kernelFor(n) }));
-          const fn: KernelFn = (ins) => {
-            const r = loop(ins);
-            if (r.length) return r;
-            // shapes differ from the chain input's (broadcasting): run the nodes one by one
-            const local = new Map<string, Tensor | undefined>(chain.inputs.map((v, i) => [v, ins[i]]));
-            for (const p of parts) {
-              const outs = p.fn(p.n.inputs.map((x) => (x ? local.get(x) ?? sg.initializers.get(x) : undefined)));
-              p.n.outputs.forEach((o, i) => local.set(o, outs[i]));
-            }
-            return [local.get(chain.output)!];
-          };
-          steps.push({ node: chain.nodes.map((n) => n.name).join('+'), opType: `Fused(${chain.nodes.map((n) => n.opType).join('+')})`, fn, inputs: chain.inputs.map(slot), outputs: [slot(chain.output)], free: [] });
-          continue;
-        }
-        if (fused.has(node)) continue;
-        steps.push({ node: node.name, opType: node.opType, fn: kernelFor(node), inputs: node.inputs.map((v) => (v ? slot(v) : -1)), outputs: node.outputs.map((v) => (v ? slot(v) : -1)), free: [] });
-      }
-      const outputSlots = sg.outputs.map((v) => slot(v.name));
-      // drop intermediates after their last reader so peak memory tracks the live set
-      const keep = new Set([...outputSlots, ...constants.map((c) => c.slot)]);
-      const last = new Map<number, number>();
-      steps.forEach((s, i) => s.inputs.forEach((x) => { if (x >= 0) last.set(x, i); }));
-      for (const [s, i] of last) if (!keep.has(s)) steps[i].free.push(s);
-      return { steps, slots: slotOf.size, inputSlots, outputSlots, constants };
-    },
-
-    async execute(c: Compiled, inputs: Tensor[]): Promise<Tensor[]> {
-      const env = new Array<Tensor | undefined>(c.slots);
-      c.inputSlots.forEach((s, i) => { env[s] = inputs[i]; });
-      for (const k of c.constants) env[k.slot] = k.tensor;
-      for (const s of c.steps) {
-        let outs: Tensor[];
-        try {
-          outs = s.fn(s.inputs.map((i) => (i >= 0 ? env[i] : undefined)));
-        } catch (e) {
-          const where = `node '${s.node}' (${s.opType})`;
-          if (e instanceof AnychipError) {
-            const Ctor = e.constructor as new (m: string, o?: { cause?: unknown }) => AnychipError;
-            throw new Ctor(`${where}: ${e.message}`, { cause: e });
-          }
-          throw new ExecutionError(`${where} failed on cpu: ${(e as Error).message}`, { cause: e });
-        }
-        s.outputs.forEach((o, i) => { if (o >= 0) env[o] = outs[i]; });
-        for (const f of s.free) env[f] = undefined;
-      }
-      return c.outputSlots.map((s) => track(env[s]!));
-    },
+    compile: async (sg: Subgraph): Promise<Program> => compileProgram(sg, fuse),
+    execute: async (c: Program, inputs: Tensor[]): Promise<Tensor[]> => runProgram(c, inputs).map(track),
 
     upload: async (t: Tensor) => track(t),
     download: async (t: Tensor) => t,

@@ -9,6 +9,17 @@ export interface KernelContext {
   opset: number;
   /** Inputs known at compile time (weights): kernels may pre-pack them. */
   constant(index: number): Tensor | undefined;
+  /**
+   * Values the node's nested graphs read from enclosing scopes; the kernel receives them
+   * after its own inputs, in this order (control-flow ops only).
+   */
+  captured: readonly string[];
+  /** A value of the enclosing scope known at compile time, by name (for nested graphs). */
+  outerConstant(name: string): Tensor | undefined;
+  /** Whether the enclosing program fuses elementwise chains (nested programs follow it). */
+  fuse: boolean;
+  /** The model's opset per domain, for nested graphs' nodes. */
+  opsets: Readonly<Record<string, number>>;
 }
 
 /** One op's CPU kernel: what it accepts, and how to build a runner for a node. */

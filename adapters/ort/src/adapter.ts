@@ -32,7 +32,7 @@ interface Compiled {
 // Its kernel registry is not visible from JS, so supports() answers by domain, opset and
 // dtype, and compile() decides the rest: a kernel ORT lacks (BitShift on uint16, an old op
 // version) fails the compile, which the session takes as a refusal of the node ORT names.
-const MAX_OPSET = 21;
+const MAX_OPSET = 23;
 const DOMAINS = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'com.microsoft']);
 const DTYPES: DataType[] = ['float32', 'float64', 'float16', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'string'];
 

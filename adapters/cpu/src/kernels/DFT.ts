@@ -1,14 +1,23 @@
-import { Tensor as T, attrInt, normalizeAxis, shapeSize } from '@anychip/core';
+import { BadInputError, Tensor as T, attrInt, normalizeAxis, shapeSize } from '@anychip/core';
 import { defineKernel, required, toInts } from '../kernel.js';
 
-/** DFT (opset 17) along one axis of a real ([..., 1]) or complex ([..., 2]) signal, in float64. */
+/**
+ * DFT along one axis of a real ([..., 1]) or complex ([..., 2]) signal, in float64. The axis is
+ * an attribute (default 1) at opset 17 and an optional scalar input 2 (default -2, counted over
+ * the full rank, the last dim holding the complex parts) from opset 20.
+ */
 export const DFT = defineKernel({
   opType: 'DFT',
   types: ['float32', 'float64'],
-  create: ({ node }) => (inputs) => {
+  create: ({ node, opset }) => (inputs) => {
     const x = required(node, inputs, 0);
     const r = x.dims.length;
-    const axis = normalizeAxis(attrInt(node, 'axis', 1), r - 1);
+    let axis: number;
+    if (opset >= 20) {
+      const a = inputs[2]?.size ? toInts(inputs[2])![0] : -2;
+      axis = a < 0 ? a + r : a;
+      if (axis < 0 || axis > r - 2) throw new BadInputError(`DFT axis ${a} is out of range for rank ${r} (the last dim holds the complex parts)`);
+    } else axis = normalizeAxis(attrInt(node, 'axis', 1), r - 1);
     const inverse = attrInt(node, 'inverse', 0) === 1;
     const onesided = attrInt(node, 'onesided', 0) === 1;
     const complexIn = x.dims[r - 1] === 2;

@@ -33,7 +33,8 @@ export const Resize = defineKernel({
     const mode = attrString(q.node, 'mode', 'nearest');
     if (mode !== 'nearest' && mode !== 'linear' && mode !== 'cubic') return `Resize mode '${mode}' is not implemented`;
     if (attrInt(q.node, 'antialias', 0)) return 'Resize with antialias is not implemented';
-    if (attrString(q.node, 'keep_aspect_ratio_policy', 'stretch') !== 'stretch') return 'Resize keep_aspect_ratio_policy other than stretch is not implemented';
+    const policy = attrString(q.node, 'keep_aspect_ratio_policy', 'stretch');
+    if (!['stretch', 'not_larger', 'not_smaller'].includes(policy)) return `Resize keep_aspect_ratio_policy '${policy}' is not implemented`;
     return undefined;
   },
   create: ({ node, opset }) => {
@@ -44,6 +45,7 @@ export const Resize = defineKernel({
     const nearest = NEAREST[opset < 11 ? 'simple' : attrString(node, 'nearest_mode', 'round_prefer_floor')];
     const extrapolation = attrFloat(node, 'extrapolation_value', 0);
     const axesAttr = attrInts(node, 'axes');
+    const policy = opset >= 18 ? attrString(node, 'keep_aspect_ratio_policy', 'stretch') : 'stretch';
     return (inputs) => {
       const x = required(node, inputs, 0);
       const r = x.dims.length;
@@ -55,7 +57,15 @@ export const Resize = defineKernel({
       const out = [...x.dims];
       if (sizesT && sizesT.size) {
         const sizes = toInts(sizesT)!;
-        axes.forEach((a, i) => { out[a] = sizes[i]; scales[a] = sizes[i] / x.dims[a]; });
+        if (sizes.length !== axes.length) throw new BadInputError(`Resize: ${sizes.length} sizes for ${axes.length} axes`);
+        if (policy === 'stretch') axes.forEach((a, i) => { out[a] = sizes[i]; scales[a] = sizes[i] / x.dims[a]; });
+        else {
+          // opset 18: one float32 scale for all the axes, the smallest (not_larger) or the
+          // largest (not_smaller) of sizes / input dims; out = round(scale * in), as onnxruntime does
+          const ratios = axes.map((a, i) => Math.fround(sizes[i] / x.dims[a]));
+          const sc = policy === 'not_larger' ? Math.min(...ratios) : Math.max(...ratios);
+          axes.forEach((a) => { scales[a] = sc; out[a] = Math.round(Math.fround(sc * x.dims[a])); });
+        }
       } else if (scalesT && scalesT.size) {
         const sc = Array.from(scalesT.data as Float32Array);
         if (sc.length !== axes.length) throw new BadInputError(`Resize: ${sc.length} scales for ${axes.length} axes`);

@@ -63,6 +63,7 @@ import { HardSigmoid } from './HardSigmoid.js';
 import { HardSwish } from './HardSwish.js';
 import { Hardmax } from './Hardmax.js';
 import { Identity } from './Identity.js';
+import { If } from './If.js';
 import { InstanceNormalization } from './InstanceNormalization.js';
 import { IsInf } from './IsInf.js';
 import { IsNaN } from './IsNaN.js';
@@ -74,6 +75,7 @@ import { Less } from './Less.js';
 import { LessOrEqual } from './LessOrEqual.js';
 import { Log } from './Log.js';
 import { LogSoftmax } from './LogSoftmax.js';
+import { Loop } from './Loop.js';
 import { MatMul } from './MatMul.js';
 import { MatMulInteger } from './MatMulInteger.js';
 import { Max } from './Max.js';
@@ -114,6 +116,7 @@ import { Reshape } from './Reshape.js';
 import { Resize } from './Resize.js';
 import { ReverseSequence } from './ReverseSequence.js';
 import { Round } from './Round.js';
+import { Scan } from './Scan.js';
 import { Scatter } from './Scatter.js';
 import { ScatterElements } from './ScatterElements.js';
 import { ScatterND } from './ScatterND.js';
@@ -215,6 +218,7 @@ export const KERNELS: readonly KernelDef[] = [
   HardSwish,
   Hardmax,
   Identity,
+  If,
   InstanceNormalization,
   IsInf,
   IsNaN,
@@ -226,6 +230,7 @@ export const KERNELS: readonly KernelDef[] = [
   LessOrEqual,
   Log,
   LogSoftmax,
+  Loop,
   MatMul,
   MatMulInteger,
   Max,
@@ -266,6 +271,7 @@ export const KERNELS: readonly KernelDef[] = [
   Resize,
   ReverseSequence,
   Round,
+  Scan,
   Scatter,
   ScatterElements,
   ScatterND,
