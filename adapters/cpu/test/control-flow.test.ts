@@ -88,6 +88,22 @@ describe('control flow on the cpu adapter agrees with onnxruntime', () => {
     await agree(m2, { x, s0 });
   });
 
+  it('a branch with no nodes that returns an enclosing value as it is (onnxruntime rejects this form; the spec allows it)', async () => {
+    const thenB = g('then', [], [], [vi('h', 'float32', [3])]);
+    const elseB = g('else', [], [], [vi('w', 'float32', [3])]);
+    const m = model(g('if', [n('Relu', ['x'], ['h']), n('If', ['c'], ['y'], { then_branch: graphAttr(thenB), else_branch: graphAttr(elseB) })],
+      [vi('x', 'float32', [3]), vi('c', 'bool', [])], [vi('y', 'float32', [3])], { w: f32([7, 8, 9]) }));
+    const s = await Session.create(m, { adapters: [cpu()] });
+    // Relu is read only by the branch's output: it must not be dropped as dead
+    expect(s.plan().folded).toEqual([]);
+    expect(Array.from((await s.run({ x, c: bool([1]) })).y.data as Float32Array)).toEqual([1, 0, 2]);
+    const w = (await s.run({ x, c: bool([0]) })).y;
+    expect(Array.from(w.data as Float32Array)).toEqual([7, 8, 9]);
+    // the output is the weight's value, not the weight itself: writing to it leaves the model alone
+    (w.data as Float32Array)[0] = 100;
+    expect(Array.from((await s.run({ x, c: bool([0]) })).y.data as Float32Array)).toEqual([7, 8, 9]);
+  });
+
   it('a body that uses an op with no cpu kernel is refused up front, with the op named', () => {
     const body = g('body', [{ ...n('Mystery', ['c_in'], ['c_out']), domain: 'com.acme' }], [vi('i', 'int64', []), vi('c_in', 'bool', [])], [vi('c_out', 'bool', [])]);
     const node = n('Loop', ['', 'c'], [], { body: graphAttr(body) });

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { attrs, mismatch, randTensor, runOrt, singleOpModel } from '../../../test/helpers.js';
 
 /** Runs one op on cpu and on onnxruntime-node with the same inputs and compares. */
+// Tighter than the conformance policy (docs/numerics.md) on purpose: one kernel against
+// onnxruntime on small random inputs should agree to a few float32 ulps, and a looser bound
+// would hide a kernel that is slightly wrong.
 async function check(opType: string, ins: { name: string; t: Tensor; init?: boolean }[], a: Record<string, Attribute>, opset = 13, tol = { atol: 1e-5, rtol: 1e-4 }) {
   const model = singleOpModel(opType, ins.map((i) => ({ name: i.name, type: i.t.type, dims: [...i.t.dims], init: i.init ? i.t : undefined })), ['y'], a, opset);
   const feeds = Object.fromEntries(ins.filter((i) => !i.init).map((i) => [i.name, i.t]));

@@ -35,6 +35,7 @@ async function onCpu(m: Model, feeds: Record<string, Tensor>): Promise<Record<st
 }
 
 /** One op at `opset` on cpu and on onnxruntime-node, every output compared. */
+// one kernel against onnxruntime: tighter than the conformance policy on purpose (see kernels.test.ts)
 async function check(opType: string, ins: In[], a: AttrMap, opset: number, opts: { out?: DataType[]; atol?: number; rtol?: number } = {}) {
   expect(opVersion('', opType, opset)!, `${opType} at opset ${opset} runs a version after 17`).toBeGreaterThan(opVersion('', opType, 17) ?? 0);
   const m = model(opType, ins, a, opset, opts.out);

@@ -119,7 +119,8 @@ export function ort(options: OrtOptions = {}): Adapter<Compiled, Handle> {
       return new Tensor(h.type, data as never, h.dims);
     },
     release: (h: Handle) => { (h.tensor as { dispose?: () => void }).dispose?.(); },
-    releaseCompiled: (c: Compiled) => { void c.session.release(); },
+    // a failed release must not become an unhandled rejection that ends the process
+    releaseCompiled: (c: Compiled) => { c.session.release().catch(() => {}); },
     // one InferenceSession per distinct subgraph, shared by sessions that load the same model
     cacheKey: (sg: Subgraph) => hashSubgraph(sg),
   });

@@ -195,7 +195,9 @@ describe('adapter specs resolve to one factory, called once', () => {
   });
 });
 
-const withData = fs.existsSync(ONNX_TESTDATA) ? describe : describe.skip;
+const hasData = fs.existsSync(ONNX_TESTDATA);
+if (!hasData) console.warn(`*** SKIPPING anychip conformance CLI tests: ${ONNX_TESTDATA} is missing; apt-get install libonnx-testdata ***`);
+const withData = (title: string, body: () => void) => (hasData ? describe(title, body) : describe.skip(`${title} (SKIPPED: libonnx-testdata not installed)`, body));
 
 withData('anychip conformance', () => {
   const FILTER = 'node/test_(relu|abs)$';

@@ -48,7 +48,8 @@ export async function runModelCases(adapter: Adapter<any, any>, fallback: Adapte
       for (const p of s.placement()) placement[p.adapter] = (placement[p.adapter] ?? 0) + 1;
       const ops = [...new Set(s.model.graph.nodes.map((n) => n.opType))].map((op) => ({ op }));
       const ours = await s.run({ [m.input]: x });
-      const ref = await (await ort.InferenceSession.create(file, { intraOpNumThreads: 1, logSeverityLevel: 4 })).run({ [m.input]: new ort.Tensor('float32', x.data, x.dims) });
+      const oracle = await ort.InferenceSession.create(file, { intraOpNumThreads: 1, logSeverityLevel: 4 });
+      const ref = await oracle.run({ [m.input]: new ort.Tensor('float32', x.data, x.dims) }).finally(() => oracle.release());
       let worst = 0, maxAbs = 0;
       let failed: string | undefined;
       for (const name of s.outputNames) {

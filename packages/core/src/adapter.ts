@@ -8,7 +8,7 @@
  *   1.0    required  compile(subgraph)      once per subgraph: fuse, lower, or build a kernel list; throwing refuses its nodes
  *   1.0    required  execute(c, inputs)     run a compiled subgraph on device handles; may return handles still in flight
  *   1.0    required  upload(tensor)         host -> device
- *   1.0    required  download(handle)       device -> host; waits for the work that produces the handle
+ *   1.0    required  download(handle)       device -> host; submits and waits for the work that produces the handle
  *   1.0    required  release(handle)        free one device tensor (may be called while its work is in flight)
  *   1.0    optional  releaseCompiled(c)     free what compile() holds (weights, pipelines)
  *   1.0    optional  copyFrom(h, source)    device-to-device from another adapter, skipping the host
@@ -138,7 +138,11 @@ export interface Adapter<C = unknown, H extends DeviceTensor = DeviceTensor> {
   canCopyFrom?(space: string): boolean;
   /** 1.1: a key for compile(subgraph)'s result (see hashSubgraph()); undefined opts out for this subgraph. */
   cacheKey?(subgraph: Subgraph): string | undefined;
-  /** 1.1: called once at the end of every run that executed on this adapter, before outputs are downloaded. */
+  /**
+   * 1.1: called once at the end of every run that executed on this adapter, before outputs
+   * are downloaded. Downloads at a seam in the middle of a run come before it, so download()
+   * must not wait for synchronize() to submit the work it depends on.
+   */
   synchronize?(): Promise<void>;
 }
 

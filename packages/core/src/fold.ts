@@ -15,6 +15,9 @@ import { sliceBounds } from './ops.js';
 export const FOLD_LIMIT = 1 << 16;
 
 type Num = number | bigint;
+/** Thrown inside an evaluator to leave the node to the runtime (too large, not representable). */
+class NotFoldable extends Error {}
+const tooBig = (n: number) => { if (n > FOLD_LIMIT) throw new NotFoldable(); };
 type Evaluator = (node: Node, opset: number, inputs: (Tensor | undefined)[]) => Tensor[] | undefined;
 
 const num = (t: Tensor): Num[] => Array.from(t.data as ArrayLike<Num>);
@@ -25,7 +28,7 @@ function make(type: DataType, values: readonly Num[], dims: readonly number[]): 
   const out = allocData(type, values.length) as unknown as Num[];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    out[i] = isBigInt(type) ? (typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)))) : Number(v);
+    out[i] = type === 'string' ? v : isBigInt(type) ? (typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)))) : Number(v);
   }
   return new Tensor(type, out as never, dims);
 }
@@ -34,6 +37,7 @@ function make(type: DataType, values: readonly Num[], dims: readonly number[]): 
 function broadcastMap(ts: Tensor[], outType: DataType, f: (xs: Num[]) => Num): Tensor {
   const dims = broadcastShapes(...ts.map((t) => t.dims));
   const n = shapeSize(dims);
+  tooBig(n);
   const os = stridesOf(dims);
   const maps = ts.map((t) => {
     const s = stridesOf(t.dims);
@@ -54,19 +58,24 @@ function broadcastMap(ts: Tensor[], outType: DataType, f: (xs: Num[]) => Num): T
   return make(outType, out, dims);
 }
 
-function arith(op: (a: number, b: number) => number, big: (a: bigint, b: bigint) => bigint): Evaluator {
+/**
+ * Elementwise arithmetic. Integers of up to 16 bits are exact in a double, then wrap on
+ * store as C does; 32-bit products need Math.imul (a double loses their low bits).
+ */
+function arith(op: (a: number, b: number) => number, big: (a: bigint, b: bigint) => bigint, int32?: (a: number, b: number) => number): Evaluator {
   return (_n, _o, [a, b]) => {
     if (!a || !b || a.type !== b.type || a.type === 'string' || a.type === 'bool' || a.type === 'float16' || a.type === 'bfloat16') return undefined;
     const t = a.type;
     if (isBigInt(t)) return [broadcastMap([a, b], t, ([x, y]) => big(x as bigint, y as bigint))];
+    const f = int32 && (t === 'int32' || t === 'uint32') ? int32 : op;
     const round = t === 'float32' ? Math.fround : isFloat(t) ? (v: number) => v : Math.trunc;
-    return [broadcastMap([a, b], t, ([x, y]) => round(op(x as number, y as number)))];
+    return [broadcastMap([a, b], t, ([x, y]) => round(f(x as number, y as number)))];
   };
 }
 
 function compare(f: (a: Num, b: Num) => boolean): Evaluator {
   return (_n, _o, [a, b]) => {
-    if (!a || !b || a.type !== b.type || a.type === 'float16' || a.type === 'bfloat16') return undefined;
+    if (!a || !b || a.type !== b.type || a.type === 'string' || a.type === 'float16' || a.type === 'bfloat16') return undefined;
     return [broadcastMap([a, b], 'bool', ([x, y]) => (f(x, y) ? 1 : 0))];
   };
 }
@@ -79,12 +88,25 @@ function unaryFloat(f: (x: number) => number): Evaluator {
   };
 }
 
+const INT_RANGE: Partial<Record<DataType, [number, number]>> = {
+  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535],
+  int32: [-2147483648, 2147483647], uint32: [0, 4294967295], int64: [-(2 ** 63), 2 ** 63 - 1], uint64: [0, 2 ** 64 - 1],
+};
+
+/** A Cast of one value, or NotFoldable where C leaves the result undefined or runtimes round differently. */
 function castValue(v: Num, to: DataType): Num {
   if (to === 'bool') return Number(v) !== 0 ? 1 : 0;
-  if (isFloat(to)) return to === 'float32' ? Math.fround(Number(v)) : Number(v);
-  if (typeof v === 'bigint') return isBigInt(to) ? v : Number(BigInt.asIntN(64, v));
-  if (!Number.isFinite(v)) return undefined as never; // NaN/Inf to int: implementation-defined, leave it to the runtime
-  return isBigInt(to) ? BigInt(Math.trunc(v)) : Math.trunc(v);
+  if (typeof v === 'bigint') {
+    // through a double, a large int64 would round twice on its way to float32
+    if (v > 2n ** 53n || v < -(2n ** 53n)) throw new NotFoldable();
+    return isFloat(to) ? (to === 'float32' ? Math.fround(Number(v)) : Number(v)) : isBigInt(to) ? v : Number(v);
+  }
+  if (isFloat(to)) return to === 'float32' ? Math.fround(v) : v;
+  const t = Math.trunc(v);
+  const [lo, hi] = INT_RANGE[to] ?? [0, -1];
+  // NaN, Inf or out of range: undefined behaviour in C, runtimes differ; leave it to the run
+  if (!(t >= lo && t <= hi)) throw new NotFoldable();
+  return isBigInt(to) ? BigInt(t) : t;
 }
 
 const EVAL: Record<string, Evaluator> = {
@@ -92,7 +114,7 @@ const EVAL: Record<string, Evaluator> = {
   Size: (_n, _o, [x]) => (x ? [make('int64', [BigInt(x.size)], [])] : undefined),
   Add: arith((a, b) => a + b, (a, b) => BigInt.asIntN(64, a + b)),
   Sub: arith((a, b) => a - b, (a, b) => BigInt.asIntN(64, a - b)),
-  Mul: arith((a, b) => a * b, (a, b) => BigInt.asIntN(64, a * b)),
+  Mul: arith((a, b) => a * b, (a, b) => BigInt.asIntN(64, a * b), Math.imul),
   Div: (n, o, ins) => {
     const [a, b] = ins;
     if (a && b && !isFloat(a.type) && num(b).some((v) => Number(v) === 0)) return undefined; // integer division by zero: the runtime says what happens
@@ -115,9 +137,7 @@ const EVAL: Record<string, Evaluator> = {
   Cast: (node, _o, [x]) => {
     const to = dtypeFromOnnx(attrInt(node, 'to', 0));
     if (!x || !to || [x.type, to].some((t) => t === 'string' || t === 'float16' || t === 'bfloat16')) return undefined;
-    const vals = num(x).map((v) => castValue(v, to));
-    if (vals.some((v) => v === undefined)) return undefined;
-    return [make(to, vals, x.dims)];
+    return [make(to, num(x).map((v) => castValue(v, to)), x.dims)];
   },
   Concat: (node, _o, ins) => {
     const ts = ins.filter((t): t is Tensor => !!t);
@@ -126,6 +146,7 @@ const EVAL: Record<string, Evaluator> = {
     let axis = attrInt(node, 'axis', 0);
     if (axis < 0) axis += r;
     if (axis < 0 || axis >= r) return undefined;
+    tooBig(ts.reduce((a, t) => a + t.size, 0));
     const outer = shapeSize(ts[0].dims.slice(0, axis));
     const out: Num[] = [];
     for (let o = 0; o < outer; o++) {
@@ -150,6 +171,7 @@ const EVAL: Record<string, Evaluator> = {
     if (ix.some((i) => i < 0 || i >= n)) return undefined; // out of range: the runtime reports it
     const outer = shapeSize(x.dims.slice(0, axis));
     const inner = shapeSize(x.dims.slice(axis + 1));
+    tooBig(outer * ix.length * inner);
     const d = x.data as ArrayLike<Num>;
     const out: Num[] = [];
     for (let o = 0; o < outer; o++) for (const i of ix) for (let k = 0; k < inner; k++) out.push(d[(o * n + i) * inner + k]);
@@ -218,13 +240,14 @@ const EVAL: Record<string, Evaluator> = {
     return [make(x.type, out, count)];
   },
   Range: (_n, _o, [s, l, d]) => {
-    if (!s || !l || !d || s.size !== 1 || l.size !== 1 || d.size !== 1) return undefined;
+    // float Range: runtimes accumulate `+= delta` in the float type, the spec says start + i * delta; leave it to the run
+    if (!s || !l || !d || s.size !== 1 || l.size !== 1 || d.size !== 1 || isFloat(s.type)) return undefined;
     const [a, b, c] = [s, l, d].map((t) => Number((t.data as ArrayLike<Num>)[0]));
     if (c === 0) return undefined;
     const n = Math.max(0, Math.ceil((b - a) / c));
     if (n > FOLD_LIMIT) return undefined;
     const vals = Array.from({ length: n }, (_, i) => a + i * c);
-    return [make(s.type, s.type === 'float32' ? vals.map(Math.fround) : vals, [n])];
+    return [make(s.type, vals, [n])];
   },
   ConstantOfShape: (node, _o, [shapeT]) => {
     const dims = ints(shapeT);

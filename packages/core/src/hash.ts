@@ -106,3 +106,58 @@ export function hashSubgraph(sg: Subgraph): string {
   for (const [k, t] of [...sg.initializers].sort(([a], [b]) => (a < b ? -1 : 1))) h.str(k).str(hashTensor(t));
   return h.digest();
 }
+
+function sameTensor(a: Tensor, b: Tensor): boolean {
+  if (a === b) return true;
+  if (a.type !== b.type || a.dims.join() !== b.dims.join()) return false;
+  if (a.type === 'string') return (a.data as string[]).every((s, i) => s === (b.data as string[])[i]);
+  const x = a.data as Uint8Array, y = b.data as Uint8Array;
+  const bx = new Uint8Array(x.buffer, x.byteOffset, x.byteLength), by = new Uint8Array(y.buffer, y.byteOffset, y.byteLength);
+  if (bx.length !== by.length) return false;
+  for (let i = 0; i < bx.length; i++) if (bx[i] !== by[i]) return false;
+  return true;
+}
+
+function sameAttribute(a: Attribute, b: Attribute): boolean {
+  if (a.type !== b.type) return false;
+  switch (a.type) {
+    case 'tensor': return sameTensor(a.value, (b as typeof a).value);
+    case 'tensors': return a.value.length === (b as typeof a).value.length && a.value.every((t, i) => sameTensor(t, (b as typeof a).value[i]));
+    case 'graph': return sameGraph(a.value, (b as typeof a).value);
+    case 'graphs': return a.value.length === (b as typeof a).value.length && a.value.every((g, i) => sameGraph(g, (b as typeof a).value[i]));
+    case 'floats': case 'ints': case 'strings': return a.value.length === (b as typeof a).value.length && a.value.every((v, i) => Object.is(v, (b as typeof a).value[i]));
+    default: return Object.is(a.value, (b as typeof a).value);
+  }
+}
+
+function sameNodes(a: readonly Node[], b: readonly Node[]): boolean {
+  return a.length === b.length && a.every((n, i) => {
+    const m = b[i];
+    const keys = Object.keys(n.attributes).sort();
+    return n.opType === m.opType && n.domain === m.domain && n.inputs.join('\u0000') === m.inputs.join('\u0000') && n.outputs.join('\u0000') === m.outputs.join('\u0000')
+      && keys.join() === Object.keys(m.attributes).sort().join() && keys.every((k) => sameAttribute(n.attributes[k], m.attributes[k]));
+  });
+}
+
+const sameInfo = (a: readonly { name: string; dtype?: string; shape?: unknown[] }[], b: typeof a) =>
+  a.length === b.length && a.every((v, i) => v.name === b[i].name && v.dtype === b[i].dtype && (v.shape ?? []).join() === (b[i].shape ?? []).join());
+
+function sameInitializers(a: Map<string, Tensor>, b: Map<string, Tensor>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, t] of a) { const u = b.get(k); if (!u || !sameTensor(t, u)) return false; }
+  return true;
+}
+
+function sameGraph(a: Graph, b: Graph): boolean {
+  return sameNodes(a.nodes, b.nodes) && sameInfo(a.inputs, b.inputs) && sameInfo(a.outputs, b.outputs) && sameInitializers(a.initializers, b.initializers);
+}
+
+/**
+ * Whether two subgraphs compile to the same thing (what hashSubgraph() keys), compared in
+ * full: a hash match is only a hint, since a crafted model could collide with another.
+ */
+export function sameSubgraph(a: Subgraph, b: Subgraph): boolean {
+  if (a === b) return true;
+  const oa = Object.entries(a.opsets).sort().join(), ob = Object.entries(b.opsets).sort().join();
+  return oa === ob && sameNodes(a.nodes, b.nodes) && sameInfo(a.inputs, b.inputs) && sameInfo(a.outputs, b.outputs) && sameInitializers(a.initializers, b.initializers);
+}

@@ -63,6 +63,8 @@ export function capturedValues(g: Graph): string[] {
   for (const n of g.nodes) for (const o of n.outputs) local.add(o);
   const out = new Set<string>();
   for (const n of g.nodes) for (const r of nodeReads(n)) if (r && !local.has(r)) out.add(r);
+  // a body may also return an enclosing value as it is, with no node in between
+  for (const o of g.outputs) if (o.name && !local.has(o.name)) out.add(o.name);
   return [...out];
 }
 

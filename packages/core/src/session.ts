@@ -2,6 +2,7 @@ import { type Adapter, type DeviceTensor, type Subgraph, type ResolvedAdapterDes
 import type { DataType } from './dtype.js';
 import { AnychipError, BadInputError, CompileError, ContractError, DisposedError, ExecutionError, UnsupportedError, isAnychipError } from './errors.js';
 import { type Dim, type Model, runtimeInputs } from './ir.js';
+import { sameSubgraph } from './hash.js';
 import { type ModelCodec, loadModel } from './load.js';
 import { type LateRefusals, type Placement, partition } from './partition.js';
 import { bindInputShapes, foldConstants, inferTypes, prepareModel } from './passes.js';
@@ -49,6 +50,8 @@ interface CompiledRef {
 }
 interface SharedEntry {
   key: string;
+  /** What was compiled: a key match shares the artefact only if the subgraph is the same in full. */
+  subgraph: Subgraph;
   compiled: Promise<unknown>;
   refs: number;
 }
@@ -87,6 +90,8 @@ export class Session {
   #plan: Plan;
   #disposed = false;
   #running = new Set<Promise<unknown>>();
+  /** The memory behind the model's weights: an output that shares it is copied before it is returned. */
+  #weights: Set<unknown>;
 
   private constructor(model: Model, slots: AdapterSlot[], steps: Step[], placements: Placement[], plan: Plan) {
     this.model = model;
@@ -100,6 +105,14 @@ export class Session {
     this.outputNames = g.outputs.map((o) => o.name);
     this.inputMetadata = inputs.map((i) => ({ name: i.name, isTensor: true as const, type: i.dtype, shape: i.shape }));
     this.outputMetadata = g.outputs.map((o) => ({ name: o.name, isTensor: true as const, type: o.dtype, shape: o.shape }));
+    this.#weights = weightMemory(g);
+  }
+
+  /** An output the caller may write to without touching the model: copied if it shares a weight's memory. */
+  #detach(t: Tensor): Tensor {
+    const d = t.data as { buffer?: ArrayBufferLike; slice?: () => unknown };
+    const shared = Array.isArray(t.data) ? this.#weights.has(t.data) : d.buffer !== undefined && this.#weights.has(d.buffer);
+    return shared ? new Tensor(t.type, (t.data as Float32Array).slice() as never, t.dims) : t;
   }
 
   /**
@@ -127,16 +140,21 @@ export class Session {
     const { model: folded, folded: foldedNodes, removed } = foldConstants(prepared, known);
 
     const { placements, steps } = await compileAll(folded, slots, known);
-    const executed: Model = { ...folded, graph: { ...folded.graph, nodes: steps.flatMap((s) => s.subgraph.nodes) } };
-    const planAdapters: PlanAdapter[] = slots.map((s) => ({
-      name: s.name, space: s.space,
-      // an adapter written for contract 1.0 offers copyFrom without declaring spaces: let it try
-      canCopyFrom: (space) => (s.adapter.canCopyFrom ? s.adapter.canCopyFrom(space) === true : typeof s.adapter.copyFrom === 'function'),
-    }));
-    const plan = buildPlan(steps, planAdapters, {
-      feeds: runtimeInputs(folded.graph).map((i) => i.name), initializers: new Set(folded.graph.initializers.keys()), outputs: folded.graph.outputs.map((o) => o.name),
-    }, [...foldedNodes, ...removed]);
-    return new Session(executed, slots, steps, placements, plan);
+    try {
+      const executed: Model = { ...folded, graph: { ...folded.graph, nodes: steps.flatMap((s) => s.subgraph.nodes) } };
+      const planAdapters: PlanAdapter[] = slots.map((s) => ({
+        name: s.name, space: s.space,
+        // an adapter written for contract 1.0 offers copyFrom without declaring spaces: let it try
+        canCopyFrom: (space) => (s.adapter.canCopyFrom ? s.adapter.canCopyFrom(space) === true : typeof s.adapter.copyFrom === 'function'),
+      }));
+      const plan = buildPlan(steps, planAdapters, {
+        feeds: runtimeInputs(folded.graph).map((i) => i.name), initializers: new Set(folded.graph.initializers.keys()), outputs: folded.graph.outputs.map((o) => o.name),
+      }, [...foldedNodes, ...removed]);
+      return new Session(executed, slots, steps, placements, plan);
+    } catch (e) {
+      for (const st of steps) releaseRef(slots[st.adapterIndex].adapter, st.ref);
+      throw e;
+    }
   }
 
   /** Which adapter runs each node (in execution order), and why adapters before it refused. */
@@ -196,6 +214,7 @@ export class Session {
           throw new ExecutionError(`adapter '${slot.name}' failed running ${ps.id} (${describeNodes(step.subgraph)}): ${(e as Error).message}`, { cause: e });
         }
         if (!Array.isArray(outs) || outs.length !== ps.outputs.length) {
+          if (Array.isArray(outs)) for (const h of outs) if (h) slot.adapter.release(h);
           throw new ContractError(`adapter '${slot.name}' returned ${Array.isArray(outs) ? outs.length : typeof outs} outputs for ${ps.id}, expected ${ps.outputs.length}`);
         }
         if (!used.includes(ps.adapterIndex)) used.push(ps.adapterIndex);
@@ -210,12 +229,12 @@ export class Session {
       for (const { name, from } of this.#plan.outputs) {
         if (!fetches.includes(name)) continue;
         if (from.kind === 'feed') { result[name] = feeds[name]; continue; }
-        if (from.kind === 'initializer') { result[name] = this.model.graph.initializers.get(name)!; continue; }
+        if (from.kind === 'initializer') { result[name] = this.#detach(this.model.graph.initializers.get(name)!); continue; }
         const r = values.get(name);
         if (!r) throw new ExecutionError(`output '${name}' was not produced (plan step ${from.step})`);
-        if (r.host) { result[name] = r.host; continue; }
+        if (r.host) { result[name] = this.#detach(r.host); continue; }
         const [ai, h] = r.device.entries().next().value as [number, DeviceTensor];
-        result[name] = await this.#slots[ai].adapter.download(h);
+        result[name] = this.#detach(await this.#slots[ai].adapter.download(h));
       }
       return result;
     } finally {
@@ -272,6 +291,19 @@ export class Session {
   }
 }
 
+/** The data objects and buffers of every weight in a graph and its nested graphs. */
+function weightMemory(g: Model['graph'], into = new Set<unknown>()): Set<unknown> {
+  const add = (t: Tensor) => { into.add(Array.isArray(t.data) ? t.data : (t.data as Uint8Array).buffer); };
+  for (const t of g.initializers.values()) add(t);
+  for (const n of g.nodes) for (const a of Object.values(n.attributes)) {
+    if (a.type === 'tensor') add(a.value);
+    else if (a.type === 'tensors') a.value.forEach(add);
+    else if (a.type === 'graph') weightMemory(a.value, into);
+    else if (a.type === 'graphs') a.value.forEach((sub) => weightMemory(sub, into));
+  }
+  return into;
+}
+
 function describeNodes(sg: Subgraph): string {
   const ops = sg.nodes.slice(0, 3).map((n) => n.opType).join(', ');
   return sg.nodes.length > 3 ? `${ops}, ... ${sg.nodes.length} nodes` : ops;
@@ -291,8 +323,10 @@ async function compileOne(adapter: Adapter<any, any>, adapterIndex: number, sg: 
   if (key === undefined) return { adapterIndex, compiled: await adapter.compile(sg) };
   const cache = sharedCompiles.get(adapter) ?? sharedCompiles.set(adapter, new Map()).get(adapter)!;
   let entry = cache.get(key);
+  // the same key for a different subgraph (a hash collision): compile this one on its own
+  if (entry && !sameSubgraph(entry.subgraph, sg)) return { adapterIndex, compiled: await adapter.compile(sg) };
   if (!entry) {
-    entry = { key, compiled: adapter.compile(sg), refs: 0 };
+    entry = { key, subgraph: sg, compiled: adapter.compile(sg), refs: 0 };
     cache.set(key, entry);
   }
   entry.refs++;
@@ -337,10 +371,10 @@ async function compileAll(model: Model, slots: AdapterSlot[], known: ReturnType<
         }
         steps.push({ adapterIndex, subgraph, ref });
       }
-      if (!refusedSome) {
-        releaseAll(new Set(steps.map((s) => s.ref)));
-        return { placements, steps };
-      }
+      // artefacts this partition no longer uses are freed now, not after the last round
+      const inUse = new Set(steps.map((s) => s.ref));
+      for (const [sig, r] of done) if (!inUse.has(r)) { releaseRef(slots[r.adapterIndex].adapter, r); done.delete(sig); }
+      if (!refusedSome) return { placements, steps };
     }
   } catch (e) {
     releaseAll(new Set());

@@ -19,10 +19,23 @@ describe('contract versions: { major, minor }', () => {
     await expect(at({ major: 0, minor: 9 })).rejects.toThrow(/0\.9.*upgrade the adapter package/);
     await expect(at('1.1')).rejects.toThrow(ContractError);
   });
-  it('an adapter written for 1.0 (no 1.1 members) runs unchanged', async () => {
-    const { canCopyFrom: _a, cacheKey: _b, synchronize: _c, ...v10 } = { ...base, contractVersion: { major: 1, minor: 0 } } as Adapter;
-    const s = await Session.create(chain(), { adapters: [v10 as Adapter] });
+  it('an adapter written for 1.0 runs unchanged; its copyFrom() is still offered, without canCopyFrom()', async () => {
+    let copies = 0;
+    const acc = chip('acc', ['Neg']);
+    const v10: Adapter = { ...chip('v10'), contractVersion: { major: 1, minor: 0 }, copyFrom: async (h: Tensor) => { copies++; return h; } };
+    expect('canCopyFrom' in v10 || 'cacheKey' in v10 || 'synchronize' in v10).toBe(false);
+    const s = await Session.create(chain(), { adapters: [acc, v10] });
+    expect(s.plan().steps[1]).toMatchObject({ adapter: 'v10', inputs: [{ name: 'a', transfer: 'copy' }] });
     expect(Array.from((await s.run({ x: x() })).y.data as Float32Array)).toEqual([0, 0, 0, 1, 2, 3]);
+    expect(copies).toBe(1);
+  });
+  it('an adapter that returns the wrong number of outputs is a ContractError, and what it returned is released', async () => {
+    const base = cpu();
+    const extra: Adapter<any, any> = { ...base, execute: async (c, ins) => [...(await base.execute(c, ins)), await base.upload(f32([1, 2, 3]))] };
+    const before = base.memory!().usedBytes;
+    const s = await Session.create(chain(), { adapters: [extra] });
+    await expect(s.run({ x: x() })).rejects.toThrow(/returned 2 outputs for sg0, expected 1/);
+    expect(base.memory!().usedBytes).toBe(before);
   });
 });
 
@@ -82,6 +95,17 @@ describe('cacheKey: one compile shared by sessions', () => {
     expect(releases).toBe(0);
     await s2.dispose();
     expect(releases).toBe(1);
+  });
+  it('a key collision does not share: a different subgraph under the same key is compiled on its own', async () => {
+    const base = cpu();
+    let compiles = 0;
+    const a: Adapter<any, any> = { ...base, cacheKey: () => 'always-the-same', compile: async (sg) => { compiles++; return base.compile(sg); } };
+    const s1 = await Session.create(chain(), { adapters: [a] });
+    const other = model([node('Relu', ['x'], ['a']), node('Neg', ['a'], ['y'])], ['x'], ['y']);
+    const s2 = await Session.create(other, { adapters: [a] });
+    expect(compiles).toBe(2);
+    expect(Array.from((await s1.run({ x: x() })).y.data as Float32Array)).toEqual([0, 0, 0, 1, 2, 3]);
+    expect(Array.from((await s2.run({ x: x() })).y.data as Float32Array)).toEqual([-0, -0, -0, -1, -2, -3]);
   });
   it('hashSubgraph changes with weights, attributes and shapes, not with node names', () => {
     const sg = (w: number[], alpha = 0.1, name = 'n'): Subgraph => ({

@@ -22,13 +22,17 @@ describe('the plan is a value computed at create', () => {
     await s.dispose();
   });
 
-  it('an output that is an initializer (and one that is a feed) comes straight from the model', async () => {
+  it('an output that is an initializer (a copy of it) or a feed comes straight from the model, not from a step', async () => {
     const w = f32([1, 2, 3]);
     const m = model([node('Relu', ['x'], ['y'])], ['x'], ['y', 'w', 'x'], { w });
     const s = await Session.create(m, { adapters: [cpu()] });
     expect(s.plan().outputs.map((o) => `${o.name}<-${o.from.kind}`)).toEqual(['y<-step', 'w<-initializer', 'x<-feed']);
     const out = await s.run({ x: x() });
-    expect(out.w).toBe(w);
+    // a copy: writing to an output must not change the model's weights
+    expect(out.w).not.toBe(w);
+    expect(Array.from(out.w.data as Float32Array)).toEqual([1, 2, 3]);
+    (out.w.data as Float32Array)[0] = 9;
+    expect(Array.from((await s.run({ x: x() })).w.data as Float32Array)).toEqual([1, 2, 3]);
     expect(out.x.data).toEqual(x().data);
   });
 

@@ -1,11 +1,10 @@
 import { type Adapter, BadInputError, ContractError, DisposedError, ExecutionError, Session, Tensor, floatToHalf, halfToFloat } from '@anychip/core';
 import { cpu } from '@anychip/adapter-cpu';
 import { ort } from '@anychip/adapter-ort';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODELS_DIR, mismatch, seeded } from '../../../test/helpers.js';
+import { mismatch, modelFile, seeded } from '../../../test/helpers.js';
 
-const CLS = path.join(MODELS_DIR, 'ch_ppocr_mobile_v2.0_cls_infer.onnx');
+const CLS = modelFile('ppocr-cls');
 const x = () => new Tensor('float32', seeded(3 * 48 * 192, 5), [1, 3, 48, 192]);
 
 /** A cpu adapter that declines some ops, as a partial accelerator would. */
@@ -48,7 +47,8 @@ describe('Session', () => {
     expect((await s.run({ x: x() }))['softmax_0.tmp_0'].dims).toEqual([1, 2]);
   });
 
-  it('runs concurrently with the same results as sequentially', async () => {
+  // with the synchronous cpu adapter the runs cannot interleave; contract.test.ts proves interleaving on an async device
+  it('overlapping run() calls on one session return what sequential calls return', async () => {
     const s = await Session.create(CLS, { adapters: [cpu()] });
     const inputs = [1, 2, 3, 4].map((k) => new Tensor('float32', seeded(3 * 48 * 192, k), [1, 3, 48, 192]));
     const seq = [];
