@@ -3,7 +3,7 @@ import { cpu } from '@anychip/adapter-cpu';
 import { describe, expect, it } from 'vitest';
 import { attrs, mismatch, randTensor, runOrt, singleOpModel } from '../../../test/helpers.js';
 
-/** Runs one op on cpu and on onnxruntime-node with the same inputs and compares. */
+// Runs one op on cpu and on onnxruntime-node with the same inputs and compares.
 // Tighter than the conformance policy (docs/numerics.md) on purpose: one kernel against
 // onnxruntime on small random inputs should agree to a few float32 ulps, and a looser bound
 // would hide a kernel that is slightly wrong.
@@ -66,6 +66,9 @@ describe('pools, resize and friends match onnxruntime', () => {
       return check('Resize', [{ name: 'x', t: randTensor([1, 2, 5, 7], 11) }, { name: 'roi', t: new Tensor('float32', [], [0]), init: true }, { name: 'scales', t: new Tensor('float32', scales, [4]), init: true }], attrs(a), 13);
     });
   }
+  it('int32 Mul keeps the low 32 bits of products past 2^53, as C does', () => check('Mul', [
+    { name: 'a', t: new Tensor('int32', [123456789, -2147483648, 65537, 7], [4]) }, { name: 'b', t: new Tensor('int32', [987654321, -1, 65537, -3], [4]) },
+  ], {}, 14, { atol: 0, rtol: 0 }));
   it('Softmax opset 11 coerces to 2-D', () => check('Softmax', [{ name: 'x', t: randTensor([2, 3, 4], 12, -5, 5) }], attrs({ axis: 1 }), 11));
   it('Softmax opset 13 on one axis', () => check('Softmax', [{ name: 'x', t: randTensor([2, 3, 4], 12, -5, 5) }], attrs({ axis: 1 }), 13));
   it('MatMul with broadcast batch', () => check('MatMul', [{ name: 'a', t: randTensor([2, 1, 5, 7], 13) }, { name: 'b', t: randTensor([3, 7, 6], 14) }], {}));

@@ -1,3 +1,3 @@
-import { ALL_NUMERIC, mappedUnaryKernel } from '../elementwise.js';
+import { ALL_NUMERIC, mathUnaryKernel } from '../elementwise.js';
 
-export const Abs = mappedUnaryKernel('Abs', () => (x) => (x < 0 ? -x : x), ALL_NUMERIC);
+export const Abs = mathUnaryKernel('Abs', ALL_NUMERIC);

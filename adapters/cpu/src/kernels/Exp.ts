@@ -1,5 +1,3 @@
-import { unaryKernel } from '../elementwise.js';
+import { mathUnaryKernel } from '../elementwise.js';
 
-export const Exp = unaryKernel('Exp', () => {
-  return (o, x, n) => { for (let i = 0; i < n; i++) { o[i] = Math.exp(x[i]); } };
-});
+export const Exp = mathUnaryKernel('Exp');

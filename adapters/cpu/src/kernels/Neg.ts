@@ -1,3 +1,3 @@
-import { ALL_NUMERIC, mappedUnaryKernel } from '../elementwise.js';
+import { ALL_NUMERIC, mathUnaryKernel } from '../elementwise.js';
 
-export const Neg = mappedUnaryKernel('Neg', () => (x) => -x, ALL_NUMERIC.filter((t) => !t.startsWith('u')));
+export const Neg = mathUnaryKernel('Neg', ALL_NUMERIC.filter((t) => !t.startsWith('u')));

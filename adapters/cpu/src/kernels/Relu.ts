@@ -1,5 +1,3 @@
-import { unaryKernel } from '../elementwise.js';
+import { mathUnaryKernel } from '../elementwise.js';
 
-export const Relu = unaryKernel('Relu', () => {
-  return (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]; o[i] = v > 0 ? v : 0; } };
-});
+export const Relu = mathUnaryKernel('Relu');

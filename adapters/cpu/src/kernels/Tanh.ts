@@ -1,5 +1,3 @@
-import { unaryKernel } from '../elementwise.js';
+import { mathUnaryKernel } from '../elementwise.js';
 
-export const Tanh = unaryKernel('Tanh', () => {
-  return (o, x, n) => { for (let i = 0; i < n; i++) { o[i] = Math.tanh(x[i]); } };
-});
+export const Tanh = mathUnaryKernel('Tanh');
