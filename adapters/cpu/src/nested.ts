@@ -8,6 +8,7 @@ import {
   Tensor as T, allocData, capturedValues, shapeSize, topoSort,
 } from '@anychip/core';
 import type { KernelContext } from './kernel.js';
+import { concat } from './kernels/Concat.js';
 import { type Program, compileProgram, kernelOf, runProgram } from './program.js';
 
 export interface Body {
@@ -103,15 +104,8 @@ export function stack(ts: readonly Tensor[], axis: number, empty: { type: Tensor
       throw new ExecutionError(`iterations produced different ${t.type !== first.type ? 'types' : 'shapes'} for one scan output ([${first.dims}] ${first.type} and [${t.dims}] ${t.type}); ONNX needs them equal to stack`);
     }
   }
-  const dims = [...first.dims.slice(0, axis), ts.length, ...first.dims.slice(axis)];
-  const outer = shapeSize(first.dims.slice(0, axis));
-  const inner = shapeSize(first.dims.slice(axis));
-  const out = allocData(first.type, shapeSize(dims)) as unknown as { [k: number]: unknown };
-  ts.forEach((t, j) => {
-    const src = t.data as unknown as { [k: number]: unknown };
-    for (let o = 0; o < outer; o++) for (let k = 0; k < inner; k++) out[(o * ts.length + j) * inner + k] = src[o * inner + k];
-  });
-  return new T(first.type, out as never, dims);
+  const slot = [...first.dims.slice(0, axis), 1, ...first.dims.slice(axis)];
+  return concat(ts.map((t) => t.reshape(slot)), axis);
 }
 
 /** The first element of a scalar-like tensor as a number (bool, int64 and floats alike). */

@@ -1,12 +1,12 @@
 import {
-  type Adapter, BadInputError, type Model, Session, Tensor, loadModel, runtimeInputs, validateAdapter, writeNative,
+  type Adapter, BadInputError, type Model, Session, Tensor, loadModel, runtimeInputs, seededUniform, validateAdapter, writeNative,
 } from '@anychip/core';
 import { MODELS, type NamedAdapter, compareOutputs, modelBudget, runDemo, selectModels, timeRuns, verdict } from '@anychip/conformance';
 import * as fs from 'node:fs';
 import { intOption, pairs, shapeOptions } from './args.js';
 import { type Context, defineCommand } from './command.js';
 import { readNpy } from './npy.js';
-import { seededData, summarize } from './stats.js';
+import { summarize } from './stats.js';
 
 const ms = (x: number) => (!Number.isFinite(x) ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : '-');
@@ -34,7 +34,7 @@ function buildFeeds(s: Session, inputs: string[] | undefined, shapes: Map<string
     });
     const n = dims.reduce((a, b) => a * b, 1);
     const t = m.type ?? 'float32';
-    const data = seededData(n, seed + i);
+    const data = seededUniform(n, seed + i);
     if (t === 'float32') feeds[m.name] = new Tensor('float32', data, dims);
     else if (t === 'float64') feeds[m.name] = new Tensor('float64', Float64Array.from(data), dims);
     else if (t === 'int64') feeds[m.name] = new Tensor('int64', BigInt64Array.from(data, (v) => BigInt(Math.floor((v + 1) * 5))), dims);

@@ -1,4 +1,4 @@
-import { BadInputError, type Dim, type Plan, Session, UnsupportedError, formatPlan, loadModel, prepareModel, runtimeInputs, validateAdapter } from '@anychip/core';
+import { BadInputError, type Dim, type Model, type Plan, Session, UnsupportedError, formatPlan, loadModel, prepareModel, runtimeInputs, validateAdapter } from '@anychip/core';
 import type { NamedAdapter } from '@anychip/conformance';
 import { shapeOptions } from './args.js';
 import { defineCommand, type Print } from './command.js';
@@ -31,8 +31,8 @@ export interface InspectInfo {
  * What `anychip inspect` reports: the model's header and op histogram, then what a session
  * on these adapters does with it: placement per op (and why adapters refused) and the plan.
  */
-export async function inspectModel(file: string, adapters: readonly NamedAdapter[], inputShapes?: Record<string, readonly Dim[]>): Promise<InspectInfo> {
-  const model = prepareModel(await loadModel(file));
+export async function inspectModel(file: string, adapters: readonly NamedAdapter[], inputShapes?: Record<string, readonly Dim[]>, loaded?: Model): Promise<InspectInfo> {
+  const model = prepareModel(loaded ?? (await loadModel(file)));
   const vi = (v: { name: string; dtype?: string; shape?: unknown[] }): Shape => ({ name: v.name, type: v.dtype ?? null, shape: v.shape ?? null });
   const info: InspectInfo = {
     model: file, irVersion: model.irVersion, producer: model.producerName ?? null, opsets: model.opsetImports,
@@ -107,9 +107,9 @@ export const inspect = defineCommand({
     const adapters: NamedAdapter[] = names
       ? await Promise.all(names.map(async (n) => ({ name: n, adapter: await ctx.adapters.get(n) })))
       : (await ctx.adapters.present()).filter((a) => a.adapter).map((a) => ({ name: a.name, adapter: a.adapter! }));
-    const first = v.shape?.some((x) => !x.includes('=')) ? runtimeInputs((await loadModel(file)).graph)[0]?.name ?? '' : '';
-    const shapes = shapeOptions(v.shape, first);
-    const info = await inspectModel(file, adapters, shapes.size ? Object.fromEntries(shapes) : undefined);
+    const loaded = await loadModel(file);
+    const shapes = shapeOptions(v.shape, runtimeInputs(loaded.graph)[0]?.name ?? '');
+    const info = await inspectModel(file, adapters, shapes.size ? Object.fromEntries(shapes) : undefined, loaded);
     if (ctx.json) ctx.print(JSON.stringify(info, null, 2));
     else printInspect(info, adapters.map((a) => a.name), ctx.print);
     return info.error ? 2 : 0;

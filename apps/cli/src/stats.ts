@@ -1,4 +1,4 @@
-import { type Tensor, seededUniform } from '@anychip/core';
+import type { Tensor } from '@anychip/core';
 
 /** Shape, type and value range of a tensor, for printing. */
 export function summarize(t: Tensor) {
@@ -15,5 +15,3 @@ export function summarize(t: Tensor) {
   return { type: t.type, dims: [...t.dims], min: n ? min : null, max: n ? max : null, mean: n ? sum / n : null };
 }
 
-/** Deterministic uniform [-1, 1) data for random inputs. */
-export const seededData = (n: number, seed: number): Float32Array => seededUniform(n, seed);

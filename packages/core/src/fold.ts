@@ -6,7 +6,7 @@
  * fold pass then turns its outputs into initializers.
  */
 import { type DataType, allocData, dtypeFromOnnx, isBigInt, isFloat } from './dtype.js';
-import { attrFloat, attrInt, attrInts, attrTensor, type Node } from './ir.js';
+import { attrInt, attrInts, attrTensor, type Node } from './ir.js';
 import { broadcastShapes, stridesOf } from './shape.js';
 import { Tensor, shapeSize } from './tensor.js';
 import { sliceBounds } from './ops.js';
@@ -266,12 +266,6 @@ const EVAL: Record<string, Evaluator> = {
     return [broadcastMap([x, make(x.type, new Array(shapeSize(out)).fill(isBigInt(x.type) ? 0n : 0), out)], x.type, ([v]) => v)];
   },
 };
-void attrFloat;
-
-/** The ops the folding evaluator knows. */
-export function foldableOps(): string[] {
-  return Object.keys(EVAL);
-}
 
 /**
  * Evaluates a node of the default domain whose inputs are all known (omitted optional inputs

@@ -84,11 +84,18 @@ function hashNode(h: Hasher, n: Node): void {
   for (const k of keys) { h.str(k); hashAttribute(h, n.attributes[k]); }
 }
 
-function hashGraph(h: Hasher, g: Graph): void {
+/** What a graph and a subgraph share: nodes, the values in and out, and weights. */
+type Body = Pick<Graph, 'nodes' | 'inputs' | 'outputs' | 'initializers'>;
+
+const typeAndShape = (v: Graph['inputs'][number]) => `${v.dtype ?? '?'}[${(v.shape ?? []).map((d) => d ?? '?').join(',')}]`;
+const byName = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+
+function hashGraph(h: Hasher, g: Body): void {
   h.word(g.nodes.length);
   g.nodes.forEach((n) => hashNode(h, n));
-  for (const v of [...g.inputs, ...g.outputs]) h.str(v.name).str(v.dtype ?? '?').str((v.shape ?? []).map((d) => d ?? '?').join(','));
-  for (const [k, t] of [...g.initializers].sort(([a], [b]) => (a < b ? -1 : 1))) h.str(k).str(hashTensor(t));
+  for (const v of g.inputs) h.str('in').str(v.name).str(typeAndShape(v));
+  for (const v of g.outputs) h.str('out').str(v.name).str(typeAndShape(v));
+  for (const [k, t] of byName(g.initializers)) h.str(k).str(hashTensor(t));
 }
 
 /**
@@ -98,12 +105,8 @@ function hashGraph(h: Hasher, g: Graph): void {
  */
 export function hashSubgraph(sg: Subgraph): string {
   const h = new Hasher();
-  h.word(sg.nodes.length);
-  sg.nodes.forEach((n) => hashNode(h, n));
-  for (const v of sg.inputs) h.str('in').str(v.name).str(v.dtype ?? '?').str((v.shape ?? []).map((d) => d ?? '?').join(','));
-  for (const v of sg.outputs) h.str('out').str(v.name).str(v.dtype ?? '?').str((v.shape ?? []).map((d) => d ?? '?').join(','));
+  hashGraph(h, sg);
   for (const [d, v] of Object.entries(sg.opsets).sort(([a], [b]) => (a < b ? -1 : 1))) h.str(d).num(v);
-  for (const [k, t] of [...sg.initializers].sort(([a], [b]) => (a < b ? -1 : 1))) h.str(k).str(hashTensor(t));
   return h.digest();
 }
 
@@ -139,8 +142,7 @@ function sameNodes(a: readonly Node[], b: readonly Node[]): boolean {
   });
 }
 
-const sameInfo = (a: readonly { name: string; dtype?: string; shape?: unknown[] }[], b: typeof a) =>
-  a.length === b.length && a.every((v, i) => v.name === b[i].name && v.dtype === b[i].dtype && (v.shape ?? []).join() === (b[i].shape ?? []).join());
+const sameInfo = (a: Body['inputs'], b: Body['inputs']) => a.length === b.length && a.every((v, i) => v.name === b[i].name && typeAndShape(v) === typeAndShape(b[i]));
 
 function sameInitializers(a: Map<string, Tensor>, b: Map<string, Tensor>): boolean {
   if (a.size !== b.size) return false;
@@ -148,7 +150,7 @@ function sameInitializers(a: Map<string, Tensor>, b: Map<string, Tensor>): boole
   return true;
 }
 
-function sameGraph(a: Graph, b: Graph): boolean {
+function sameGraph(a: Body, b: Body): boolean {
   return sameNodes(a.nodes, b.nodes) && sameInfo(a.inputs, b.inputs) && sameInfo(a.outputs, b.outputs) && sameInitializers(a.initializers, b.initializers);
 }
 
@@ -157,7 +159,5 @@ function sameGraph(a: Graph, b: Graph): boolean {
  * full: a hash match is only a hint, since a crafted model could collide with another.
  */
 export function sameSubgraph(a: Subgraph, b: Subgraph): boolean {
-  if (a === b) return true;
-  const oa = Object.entries(a.opsets).sort().join(), ob = Object.entries(b.opsets).sort().join();
-  return oa === ob && sameNodes(a.nodes, b.nodes) && sameInfo(a.inputs, b.inputs) && sameInfo(a.outputs, b.outputs) && sameInitializers(a.initializers, b.initializers);
+  return a === b || (Object.entries(a.opsets).sort().join() === Object.entries(b.opsets).sort().join() && sameGraph(a, b));
 }

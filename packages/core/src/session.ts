@@ -6,7 +6,7 @@ import { sameSubgraph } from './hash.js';
 import { type ModelCodec, loadModel } from './load.js';
 import { type LateRefusals, type Placement, partition } from './partition.js';
 import { bindInputShapes, foldConstants, inferTypes, prepareModel } from './passes.js';
-import { type Plan, type PlanAdapter, buildPlan, formatPlan } from './plan.js';
+import { type Plan, type PlanAdapter, type Transfer, buildPlan, formatPlan } from './plan.js';
 import { Tensor } from './tensor.js';
 
 export interface SessionOptions {
@@ -110,8 +110,7 @@ export class Session {
 
   /** An output the caller may write to without touching the model: copied if it shares a weight's memory. */
   #detach(t: Tensor): Tensor {
-    const d = t.data as { buffer?: ArrayBufferLike; slice?: () => unknown };
-    const shared = Array.isArray(t.data) ? this.#weights.has(t.data) : d.buffer !== undefined && this.#weights.has(d.buffer);
+    const shared = this.#weights.has(Array.isArray(t.data) ? t.data : (t.data as Uint8Array).buffer);
     return shared ? new Tensor(t.type, (t.data as Float32Array).slice() as never, t.dims) : t;
   }
 
@@ -243,7 +242,7 @@ export class Session {
   }
 
   /** Makes a value resident on adapter `ai` the way the plan says. */
-  async #transfer(values: Map<string, Residency>, name: string, how: Plan['steps'][number]['inputs'][number]['transfer'], ai: number): Promise<DeviceTensor> {
+  async #transfer(values: Map<string, Residency>, name: string, how: Transfer, ai: number): Promise<DeviceTensor> {
     const r = values.get(name);
     if (!r) throw new ExecutionError(`value '${name}' is needed but was never produced (a bug in the plan; please report it)`);
     const have = r.device.get(ai);
@@ -349,7 +348,6 @@ async function compileAll(model: Model, slots: AdapterSlot[], known: ReturnType<
   const late: LateRefusals = new Map();
   const done = new Map<string, CompiledRef>();
   const signature = (ai: number, sg: Subgraph) => `${ai}|${sg.nodes.map((n) => n.name).join(',')}|${sg.inputs.map((v) => v.name).join(',')}|${sg.outputs.map((v) => v.name).join(',')}`;
-  const releaseAll = (keep: Set<CompiledRef>) => { for (const r of done.values()) if (!keep.has(r)) releaseRef(slots[r.adapterIndex].adapter, r); };
   try {
     for (;;) {
       const { placements, subgraphs } = partition(model, slots, known, late);
@@ -363,7 +361,7 @@ async function compileAll(model: Model, slots: AdapterSlot[], known: ReturnType<
             ref = await compileOne(slots[adapterIndex].adapter, adapterIndex, subgraph);
             done.set(sig, ref);
           } catch (e) {
-            if (e instanceof ContractError || (isAnychipError(e) && (e as AnychipError).code === 'E_CONTRACT')) throw e;
+            if (isAnychipError(e) && (e as AnychipError).code === 'E_CONTRACT') throw e;
             refuse(late, subgraph, adapterIndex, e);
             refusedSome = true;
             continue;
@@ -377,7 +375,7 @@ async function compileAll(model: Model, slots: AdapterSlot[], known: ReturnType<
       if (!refusedSome) return { placements, steps };
     }
   } catch (e) {
-    releaseAll(new Set());
+    for (const r of done.values()) releaseRef(slots[r.adapterIndex].adapter, r);
     throw e;
   }
 }
